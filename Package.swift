@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// porthole: a fat library and a thin executable.
+/// PortholeNet (sockets, HTTP/1.1 framing) and PortholeKube (JSON values, cluster objects)
+/// are shared by the engine side (Findings, Core, REPL) and by the Lab; the engine never imports the Lab.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "porthole",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "porthole", targets: ["porthole"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "PortholeNet", swiftSettings: v5),
+        .target(name: "PortholeKube", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: v5),
+        .target(name: "PortholeFindings", dependencies: ["PortholeKube"], swiftSettings: v5),
+        .target(
+            name: "PortholeCore",
+            dependencies: [
+                "PortholeNet", "PortholeKube", "PortholeFindings",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(
+            name: "PortholeLab",
+            dependencies: [
+                "PortholeNet", "PortholeKube",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: v5
+        ),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "CLibEdit"], swiftSettings: v5),
+        .executableTarget(
+            name: "porthole",
+            dependencies: [
+                "PortholeCore", "PortholeLab", "PortholeREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(name: "PortholeTestSupport", dependencies: ["PortholeCore", "PortholeLab"], swiftSettings: v5),
+        .testTarget(name: "PortholeNetTests", dependencies: ["PortholeNet"], swiftSettings: v5),
+        .testTarget(name: "PortholeKubeTests", dependencies: ["PortholeKube"], swiftSettings: v5),
+        .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"], swiftSettings: v5),
+        .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], swiftSettings: v5),
+    ]
+)

@@ -1,0 +1,98 @@
+import Foundation
+import Yams
+
+/// Where a YAML node stands in its file (1-based line and column).
+public struct SourceMark: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// Why YAML text could not become JSON values.
+public enum YAMLValueError: Error, Equatable, Sendable {
+    /// The YAML parser refused the text.
+    case syntax(mark: SourceMark?, detail: String)
+    /// A mapping key that is not a scalar, or a value YAML allows and JSON does not.
+    case unsupported(mark: SourceMark, detail: String)
+}
+
+public extension JSONValue {
+    /// Converts a Yams node: scalars resolve by YAML 1.1 core tags (as Kubernetes reads YAML), keys become strings.
+    init(yamlNode node: Node) throws {
+        switch node {
+        case .scalar(let s):
+            self = JSONValue.resolveScalar(s)
+        case .sequence(let seq):
+            self = .array(try seq.map { try JSONValue(yamlNode: $0) })
+        case .mapping(let map):
+            var out: [String: JSONValue] = [:]
+            for (k, v) in map {
+                guard case .scalar(let ks) = k else {
+                    throw YAMLValueError.unsupported(mark: SourceMark(k.mark), detail: "a mapping key must be a scalar")
+                }
+                if k.tag.description == "tag:yaml.org,2002:merge" || ks.string == "<<" {
+                    if case .object(let merged) = try JSONValue(yamlNode: v) { for (mk, mv) in merged where out[mk] == nil { out[mk] = mv } }
+                    continue
+                }
+                out[ks.string] = try JSONValue(yamlNode: v)
+            }
+            self = .object(out)
+        case .alias:
+            throw YAMLValueError.unsupported(mark: SourceMark(node.mark), detail: "unresolved YAML alias")
+        }
+    }
+
+    /// Resolves a plain or quoted scalar the way `sigs.k8s.io/yaml` would.
+    static func resolveScalar(_ s: Node.Scalar) -> JSONValue {
+        if s.style != .plain { return .string(s.string) }
+        let t = s.string
+        switch t {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        if let i = Int(t) { return .int(i) }
+        if t.hasPrefix("0x"), let i = Int(t.dropFirst(2), radix: 16) { return .int(i) }
+        if t.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true,
+           t.contains(where: { $0.isNumber }), let d = Double(t) { return .double(d) }
+        return .string(t)
+    }
+
+    /// Every document of a multi-document YAML text, each with the mark of its start.
+    static func yamlDocuments(_ text: String) throws -> [(value: JSONValue, node: Node)] {
+        do {
+            var out: [(JSONValue, Node)] = []
+            for node in try Yams.compose_all(yaml: text) {
+                out.append((try JSONValue(yamlNode: node), node))
+            }
+            return out
+        } catch let e as YamlError {
+            throw YAMLValueError.syntax(mark: SourceMark(yamlError: e), detail: "\(e)")
+        }
+    }
+
+    /// One YAML document (JSON is YAML too).
+    static func yaml(_ text: String) throws -> JSONValue {
+        let docs = try yamlDocuments(text)
+        return docs.first?.value ?? .null
+    }
+}
+
+public extension SourceMark {
+    /// The 1-based position of a Yams mark; (0, 0) when Yams gives none.
+    init(_ mark: Mark?) {
+        self.init(line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    /// The position a Yams error reports, when it reports one.
+    init?(yamlError e: YamlError) {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            self.init(line: mark.line, column: mark.column)
+        default:
+            return nil
+        }
+    }
+}
