@@ -15,7 +15,7 @@ struct EnvoyRouter {
     }
 
     func route(_ request: HTTPRequest, pods: [JSONValue], listenerPort: Int) -> Decision {
-        let servers = IstioGatewayModel(store: store, topology: topology).servers(for: pods).filter { $0.port == listenerPort }
+        let servers = IstioGatewayModel(store: store, topology: topology).listeners(for: pods)[listenerPort] ?? []
         let host = request.headers["Host"] ?? ""
         let gateways = Set(servers.map(\.gateway))
         let serverHosts = servers.flatMap(\.hosts)
