@@ -39,6 +39,32 @@ enum SimFixtures {
         return t
     }
 
+    /// A shipped scenario with every loopback address moved to a third octet of its own, so tests
+    /// that open listeners can run side by side (and beside other suites using the shipped addresses).
+    static func isolated(_ name: String, replacing: [String: String] = [:]) throws -> (text: String, shift: (String) -> String) {
+        let k = nextShift()
+        let shift: (String) -> String = { addr in
+            let p = addr.split(separator: ".").compactMap { Int($0) }
+            guard p.count == 4, p[0] == 127 else { return addr }
+            return "127.\(p[1]).\((p[2] + k) % 256).\(p[3])"
+        }
+        var text = try self.text(name, replacing: replacing)
+        let re = try NSRegularExpression(pattern: #"127\.\d{1,3}\.\d{1,3}\.\d{1,3}"#)
+        for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            let r = Range(m.range, in: text)!
+            text.replaceSubrange(r, with: shift(String(text[r])))
+        }
+        return (text, shift)
+    }
+
+    private static let shiftLock = NSLock()
+    nonisolated(unsafe) private static var shiftCounter = 0
+    private static func nextShift() -> Int {
+        shiftLock.lock(); defer { shiftLock.unlock() }
+        shiftCounter += 1
+        return 16 + shiftCounter * 3
+    }
+
     static func load(_ text: String, into store: ObjectStore = ObjectStore()) throws -> (ObjectStore, LabTopology) {
         var topology: LabTopology?
         for (doc, _) in try JSONValue.yamlDocuments(text) {
