@@ -1,0 +1,28 @@
+import Foundation
+import Logging
+import PortholeKube
+import PortholeNet
+
+/// What `LabInstance` needs from the simulation (lab-sim's `Simulator` provides it).
+protocol LabSimulation: PodNetwork {
+    var admissionPlugins: [AdmissionPlugin] { get }
+    func start() throws
+    func stop()
+    var backendDescription: String { get }
+}
+
+/// The API alone: no controllers, no data plane; port-forward finds nothing listening.
+/// Used until the simulation is wired in, and by API tests that bring their own pod network.
+final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
+    var admissionPlugins: [AdmissionPlugin] { [] }
+    func start() throws {}
+    func stop() {}
+    var backendDescription: String { "no simulation (API only)" }
+    func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection { throw NetError.refused }
+}
+
+extension LabInstance {
+    static func makeSimulation(store: ObjectStore, topology: LabTopology, options: LabOptions, logger: Logger) -> LabSimulation {
+        APIOnlyCluster()
+    }
+}
