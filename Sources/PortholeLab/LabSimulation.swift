@@ -23,6 +23,12 @@ final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
 
 extension LabInstance {
     static func makeSimulation(store: ObjectStore, topology: LabTopology, options: LabOptions, logger: Logger) -> LabSimulation {
-        APIOnlyCluster()
+        var simOptions = SimulatorOptions()
+        simOptions.useRealPrometheus = options.useRealPrometheus
+        return Simulator(store: store, topology: topology, options: simOptions, logger: logger)
     }
+}
+
+/// The simulation behind a lab: lab-sim's controllers and data plane.
+extension Simulator: LabSimulation {
 }
