@@ -21,8 +21,6 @@ final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
     func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection { throw NetError.refused }
 }
 
-extension Simulator: LabSimulation {}
-
 extension LabInstance {
     static func makeSimulation(store: ObjectStore, topology: LabTopology, options: LabOptions, logger: Logger) -> LabSimulation {
         guard options.simulate else { return APIOnlyCluster() }
@@ -30,4 +28,8 @@ extension LabInstance {
         sim.useRealPrometheus = options.useRealPrometheus
         return Simulator(store: store, topology: topology, options: sim, logger: logger)
     }
+}
+
+/// The simulation behind a lab: lab-sim's controllers and data plane.
+extension Simulator: LabSimulation {
 }
