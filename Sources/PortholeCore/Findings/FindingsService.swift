@@ -46,6 +46,8 @@ public protocol FindingCatalogLookup: Sendable {
 
 /// Runs the built-in checks over the objects of a cluster snapshot (pure: objects in, findings out).
 public protocol FindingChecks: Sendable {
+    /// Resource names (as kubectl takes them) the checks read; they join the batched snapshot.
+    var resources: [String] { get }
     func check(objects: [JSONValue], namespace: String?) -> [RaisedFinding]
 }
 
