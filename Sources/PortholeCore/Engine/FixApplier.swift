@@ -68,16 +68,7 @@ struct FixApplier {
         return (r, id, undo)
     }
 
-    /// The object now, or nil when absent.
-    func read(_ t: ObjectQuery) async throws -> JSONValue? {
-        guard let name = t.name else { return nil }
-        var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
-        if let ns = t.namespace { args += ["-n", ns] }
-        let r = try await env.kubectl.run(args, timeout: 10)
-        if r.exitCode != 0, let problem = await env.kubectl.environmentProblem(r) { throw problem }
-        guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-        return try? JSONValue.parse(r.stdout)
-    }
+    func read(_ t: ObjectQuery) async throws -> JSONValue? { try await env.kubectl.readObject(t) }
 
     /// Delete what the fix created; restore (replace) what it changed.
     static func undoAction(_ t: JournalTarget) -> UndoAction {
