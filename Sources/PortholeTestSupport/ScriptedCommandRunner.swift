@@ -15,6 +15,9 @@ public final class ScriptedCommandRunner: CommandRunner, @unchecked Sendable {
     private var scripts: [Script] = []
     private var log: [Command] = []
 
+    /// Called with each command before it is answered (e.g. to check what was journaled before a write).
+    public var observer: (@Sendable (Command) -> Void)?
+
     public init() {}
 
     /// Scripts `argv` to exit with `exitCode` printing `stdout`/`stderr`.
@@ -28,7 +31,8 @@ public final class ScriptedCommandRunner: CommandRunner, @unchecked Sendable {
     public var commands: [Command] { lock.lock(); defer { lock.unlock() }; return log }
 
     public func run(_ command: Command) async throws -> CommandResult {
-        try lock.withLock { try answer(command) }
+        observer?(command)
+        return try lock.withLock { try answer(command) }
     }
 
     private func answer(_ command: Command) throws -> CommandResult {

@@ -97,6 +97,19 @@ public struct Kubectl: Sendable {
     }
 }
 
+public extension Kubectl {
+    /// One object as it is now (`kubectl get R NAME -o json --ignore-not-found`), or nil when absent.
+    func readObject(_ t: ObjectQuery) async throws -> JSONValue? {
+        guard let name = t.name else { return nil }
+        var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
+        if let ns = t.namespace { args += ["-n", ns] }
+        let r = try await run(args, timeout: 10)
+        if r.exitCode != 0, let problem = await environmentProblem(r) { throw problem }
+        guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return try? JSONValue.parse(r.stdout)
+    }
+}
+
 /// "250ms", "3s", "1.5s".
 public func formatDuration(_ seconds: Double) -> String {
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
