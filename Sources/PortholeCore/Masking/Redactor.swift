@@ -60,6 +60,8 @@ public struct Redactor: Sendable {
     /// The session with every text and document masked.
     public func redact(_ session: Session) -> Session {
         var s = session
+        s.cluster.server = s.cluster.server.map(redact)
+        if let o = s.outcome { s.outcome?.summary = redact(o.summary) }
         s.inputs = s.inputs.mapValues(redact)
         s.variables = s.variables.mapValues(redact)
         s.steps = s.steps.map { step in
