@@ -15,6 +15,8 @@ public struct LabOptions: Sendable {
     public var useRealPrometheus: Bool = true
     /// Replaces the simulation's pod network for port-forward (tests point it at their own backend).
     public var podNetwork: PodNetwork? = nil
+    /// Run the simulation (controllers, data plane, Prometheus). API tests turn it off to test the API alone.
+    public var simulate: Bool = true
 
     public init(scenario: String) { self.scenario = scenario }
 }

@@ -12,7 +12,7 @@ protocol LabSimulation: PodNetwork {
 }
 
 /// The API alone: no controllers, no data plane; port-forward finds nothing listening.
-/// Used until the simulation is wired in, and by API tests that bring their own pod network.
+/// For API tests that bring their own pod network (`LabOptions.simulate = false`).
 final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
     var admissionPlugins: [AdmissionPlugin] { [] }
     func start() throws {}
@@ -23,9 +23,10 @@ final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
 
 extension LabInstance {
     static func makeSimulation(store: ObjectStore, topology: LabTopology, options: LabOptions, logger: Logger) -> LabSimulation {
-        var simOptions = SimulatorOptions()
-        simOptions.useRealPrometheus = options.useRealPrometheus
-        return Simulator(store: store, topology: topology, options: simOptions, logger: logger)
+        guard options.simulate else { return APIOnlyCluster() }
+        var sim = SimulatorOptions()
+        sim.useRealPrometheus = options.useRealPrometheus
+        return Simulator(store: store, topology: topology, options: sim, logger: logger)
     }
 }
 
