@@ -17,6 +17,9 @@ public struct LabTopology: Codable, Sendable, Equatable {
     public var components: Components
     /// Services answered by Prometheus (`namespace/name`).
     public var prometheusServices: [String]
+    /// Loopback address -> the real address it stands for, for addresses that are not a node's
+    /// (load-balancer IPs such as 127.195.219.185 -> 203.195.219.185). Display only.
+    public var standsFor: [String: String]?
 
     public enum Environment: String, Codable, Sendable { case cloud, bareMetal = "bare-metal" }
 

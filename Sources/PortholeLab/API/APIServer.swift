@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import PortholeKube
+import PortholeNet
+
+/// The lab's Kubernetes API on 127.0.0.1: discovery, openapi, CRUD with admission, watch, port-forward.
+///
+/// One store per (group, resource); every served version reads and writes the same objects, with
+/// `apiVersion` rewritten on the way out.
+final class APIServer: @unchecked Sendable {
+    let store: ObjectStore
+    let topology: LabTopology
+    let catalog: ResourceCatalog
+    let requestLog: RequestLog
+    let latency: Double
+    let logger: Logger
+    let history: WatchHistory
+    let serviceAdmission: ServiceAdmission
+    private let lock = NSLock()
+    private var plugins: [AdmissionPlugin] = []
+    private var network: PodNetwork
+    private var http: HTTPServer?
+
+    init(store: ObjectStore, topology: LabTopology, requestLog: RequestLog, latency: Double, podNetwork: PodNetwork, logger: Logger) {
+        self.store = store
+        self.topology = topology
+        self.catalog = ResourceCatalog(topology: topology)
+        self.requestLog = requestLog
+        self.latency = latency
+        self.network = podNetwork
+        self.logger = logger
+        self.history = WatchHistory(store: store)
+        self.serviceAdmission = ServiceAdmission(store: store, topology: topology)
+    }
+
+    var admissionPlugins: [AdmissionPlugin] {
+        get { lock.lock(); defer { lock.unlock() }; return plugins }
+        set { lock.lock(); plugins = newValue; lock.unlock() }
+    }
+
+    var podNetwork: PodNetwork {
+        get { lock.lock(); defer { lock.unlock() }; return network }
+        set { lock.lock(); network = newValue; lock.unlock() }
+    }
+
+    /// Binds 127.0.0.1 on a free port and starts serving.
+    func start() throws -> UInt16 {
+        let server = try HTTPServer(host: "127.0.0.1", port: 0) { [weak self] req, conn in
+            guard let self else { return .close }
+            return self.handle(req, conn)
+        }
+        http = server
+        server.start()
+        return server.port
+    }
+
+    func stop() {
+        http?.stop()
+        http = nil
+        history.stop()
+    }
+
+    var address: String { "127.0.0.1:\(http?.port ?? 0)" }
+
+    private func handle(_ req: HTTPRequest, _ conn: TCPConnection) -> HTTPServerAction {
+        if latency > 0 { Thread.sleep(forTimeInterval: latency) }
+        let (action, status) = dispatch(req, conn)
+        let query = req.target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        requestLog.record(.init(method: req.method, path: req.path, query: query, contentType: req.headers["Content-Type"] ?? "", status: status))
+        logger.trace("\(req.method) \(req.target) -> \(status)")
+        return action
+    }
+
+    private func dispatch(_ req: HTTPRequest, _ conn: TCPConnection) -> (HTTPServerAction, Int) {
+        do {
+            let discovery = Discovery(catalog: catalog, serverAddress: address)
+            switch Router.route(req.path, catalog: catalog) {
+            case .version: return ok(Discovery.version)
+            case .coreVersions: return ok(discovery.coreVersions)
+            case .groupList: return ok(discovery.groupList)
+            case .group(let g):
+                guard let v = discovery.group(g) else { throw APIError.pathNotFound() }
+                return ok(v)
+            case .resourceList(let g, let v):
+                guard let l = discovery.resourceList(group: g, version: v) else { throw APIError.pathNotFound() }
+                return ok(l)
+            case .openAPIIndex: return ok(OpenAPI(catalog: catalog).index)
+            case .openAPIDocument(let g, let v):
+                guard let d = OpenAPI(catalog: catalog).document(group: g, version: v) else { throw APIError.pathNotFound() }
+                return ok(d)
+            case .resource(let t):
+                return try resource(req, t, conn)
+            case .notFound:
+                throw APIError.pathNotFound()
+            }
+        } catch let e as APIError {
+            return (.respond(e.response), e.code)
+        } catch let e as AdmissionError {
+            let a = APIError(e)
+            return (.respond(a.response), a.code)
+        } catch {
+            let a = APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(error)")
+            return (.respond(a.response), 500)
+        }
+    }
+
+    private func ok(_ v: JSONValue, status: Int = 200) -> (HTTPServerAction, Int) { (.respond(APIResponse.json(v, status: status)), status) }
+
+    private func resource(_ req: HTTPRequest, _ t: ResourceTarget, _ conn: TCPConnection) throws -> (HTTPServerAction, Int) {
+        if t.subresource == "portforward" {
+            guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
+            return try portForward(req, namespace: ns, pod: name)
+        }
+        if let sub = t.subresource, !(sub == "status" && t.resource.hasStatus) {
+            throw APIError.pathNotFound()
+        }
+        let dryRun = req.queryValue("dryRun") == "All"
+        switch (req.method, t.name) {
+        case ("GET", nil):
+            if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
+            return ok(try list(req, t))
+        case ("GET", .some):
+            if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
+            return ok(try get(req, t))
+        case ("POST", nil):
+            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, fieldManager: req.queryValue("fieldManager")), status: 201)
+        case ("PUT", .some):
+            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun))
+        case ("PATCH", .some):
+            let (obj, created) = try patch(req, t, dryRun: dryRun)
+            return ok(obj, status: created ? 201 : 200)
+        case ("DELETE", .some):
+            return ok(try delete(t, dryRun: dryRun))
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// The object as a client of `t`'s version sees it.
+    func present(_ o: JSONValue, _ t: ResourceTarget) -> JSONValue {
+        var out = o
+        out["apiVersion"] = .string(t.apiVersion)
+        out["kind"] = .string(t.resource.kind)
+        return out
+    }
+
+    func ref(_ t: ResourceTarget, name: String, namespace: String?) -> ObjectRef {
+        ObjectRef(t.resource.key, namespace: t.resource.namespaced ? (namespace ?? "default") : "", name: name)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import PortholeKube
+
+/// Server-side `Table` rendering (kubectl asks `as=Table;v=v1;g=meta.k8s.io`): the columns a real
+/// server prints for services, pods, namespaces and configmaps, NAME/AGE for everything else.
+struct TableRenderer {
+    var now: Date = Date()
+
+    struct Column { var name: String; var type: String = "string"; var format: String = ""; var priority: Int = 0 }
+
+    func columns(for r: APIResource) -> [Column] {
+        switch (r.group, r.plural) {
+        case ("", "services"):
+            return [Column(name: "Name", format: "name"), Column(name: "Type"), Column(name: "Cluster-IP"), Column(name: "External-IP"),
+                    Column(name: "Port(s)"), Column(name: "Age"), Column(name: "Selector", priority: 1)]
+        case ("", "pods"):
+            return [Column(name: "Name", format: "name"), Column(name: "Ready"), Column(name: "Status"), Column(name: "Restarts", type: "string"),
+                    Column(name: "Age"), Column(name: "IP", priority: 1), Column(name: "Node", priority: 1)]
+        case ("", "namespaces"):
+            return [Column(name: "Name", format: "name"), Column(name: "Status"), Column(name: "Age")]
+        case ("", "configmaps"):
+            return [Column(name: "Name", format: "name"), Column(name: "Data", type: "integer"), Column(name: "Age")]
+        case ("", "secrets"):
+            return [Column(name: "Name", format: "name"), Column(name: "Type"), Column(name: "Data", type: "integer"), Column(name: "Age")]
+        case ("", "nodes"):
+            return [Column(name: "Name", format: "name"), Column(name: "Status"), Column(name: "Roles"), Column(name: "Age"),
+                    Column(name: "Version"), Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1)]
+        case ("", "endpoints"):
+            return [Column(name: "Name", format: "name"), Column(name: "Endpoints"), Column(name: "Age")]
+        default:
+            return [Column(name: "Name", format: "name"), Column(name: "Age")]
+        }
+    }
+
+    func cells(for r: APIResource, _ o: JSONValue) -> [JSONValue] {
+        let name = JSONValue.string(o["metadata"]?["name"]?.stringValue ?? "")
+        let age = JSONValue.string(Self.age(o["metadata"]?["creationTimestamp"]?.stringValue, now: now))
+        switch (r.group, r.plural) {
+        case ("", "services"):
+            let spec = o["spec"] ?? [:]
+            let type = spec["type"]?.stringValue ?? "ClusterIP"
+            let selector = (spec["selector"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.plainText)" }
+            return [name, .string(type), .string(spec["clusterIP"]?.stringValue ?? "<none>"), .string(Self.externalIP(o)),
+                    .string(Self.ports(spec)), age, .string(selector.isEmpty ? "<none>" : selector.joined(separator: ","))]
+        case ("", "pods"):
+            let statuses = o["status"]?["containerStatuses"]?.arrayValue ?? []
+            let total = max(o["spec"]?["containers"]?.arrayValue?.count ?? 0, statuses.count)
+            let ready = statuses.filter { $0["ready"]?.boolValue == true }.count
+            let restarts = statuses.reduce(0) { $0 + ($1["restartCount"]?.intValue ?? 0) }
+            return [name, .string("\(ready)/\(total)"), .string(o["status"]?["phase"]?.stringValue ?? "Pending"), .string(String(restarts)), age,
+                    .string(o["status"]?["podIP"]?.stringValue ?? "<none>"), .string(o["spec"]?["nodeName"]?.stringValue ?? "<none>")]
+        case ("", "namespaces"):
+            return [name, .string(o["status"]?["phase"]?.stringValue ?? "Active"), age]
+        case ("", "configmaps"):
+            let n = (o["data"]?.objectValue?.count ?? 0) + (o["binaryData"]?.objectValue?.count ?? 0)
+            return [name, .int(n), age]
+        case ("", "secrets"):
+            return [name, .string(o["type"]?.stringValue ?? "Opaque"), .int(o["data"]?.objectValue?.count ?? 0), age]
+        case ("", "nodes"):
+            let labels = o["metadata"]?["labels"]?.objectValue ?? [:]
+            let roles = labels.keys.filter { $0.hasPrefix("node-role.kubernetes.io/") }.map { String($0.dropFirst(24)) }.sorted()
+            let addrs = o["status"]?["addresses"]?.arrayValue ?? []
+            func addr(_ t: String) -> String { addrs.first { $0["type"]?.stringValue == t }?["address"]?.stringValue ?? "<none>" }
+            let ready = (o["status"]?["conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "Ready" }?["status"]?.stringValue
+            return [name, .string(ready == "False" ? "NotReady" : "Ready"), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")), age,
+                    .string(o["status"]?["nodeInfo"]?["kubeletVersion"]?.stringValue ?? "v1.32.4"), .string(addr("InternalIP")), .string(addr("ExternalIP"))]
+        case ("", "endpoints"):
+            var eps: [String] = []
+            for s in o["subsets"]?.arrayValue ?? [] {
+                for a in s["addresses"]?.arrayValue ?? [] {
+                    for p in s["ports"]?.arrayValue ?? [[:]] {
+                        let ip = a["ip"]?.stringValue ?? ""
+                        eps.append(p["port"].map { "\(ip):\($0.plainText)" } ?? ip)
+                    }
+                }
+            }
+            return [name, .string(eps.isEmpty ? "<none>" : eps.joined(separator: ",")), age]
+        default:
+            return [name, age]
+        }
+    }
+
+    /// The `Table` for objects; `includeObject` is `None`, `Object` or (default) `Metadata`.
+    func table(for r: APIResource, version: String, objects: [JSONValue], includeObject: String?, resourceVersion: Int) -> JSONValue {
+        let cols: [JSONValue] = columns(for: r).map {
+            ["name": .string($0.name), "type": .string($0.type), "format": .string($0.format), "description": .string($0.name), "priority": .int($0.priority)]
+        }
+        let rows: [JSONValue] = objects.map { o in
+            var row: JSONValue = ["cells": .array(cells(for: r, o))]
+            switch includeObject {
+            case "None": break
+            case "Object": row["object"] = o
+            default:
+                row["object"] = ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o["metadata"] ?? [:]]
+            }
+            return row
+        }
+        return ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["resourceVersion": .string(String(resourceVersion))],
+                "columnDefinitions": .array(cols), "rows": .array(rows)]
+    }
+
+    /// `<pending>` for a LoadBalancer without ingress, `<none>` for the others without external IPs.
+    static func externalIP(_ o: JSONValue) -> String {
+        let spec = o["spec"] ?? [:]
+        var ips = (spec["externalIPs"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let type = spec["type"]?.stringValue ?? "ClusterIP"
+        if type == "LoadBalancer" {
+            let ingress = (o["status"]?["loadBalancer"]?["ingress"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
+            ips = ingress + ips
+            return ips.isEmpty ? "<pending>" : ips.joined(separator: ",")
+        }
+        if type == "ExternalName" { return spec["externalName"]?.stringValue ?? "<none>" }
+        return ips.isEmpty ? "<none>" : ips.joined(separator: ",")
+    }
+
+    /// `80/TCP,9090:31399/TCP`.
+    static func ports(_ spec: JSONValue) -> String {
+        let ps = spec["ports"]?.arrayValue ?? []
+        if ps.isEmpty { return "<none>" }
+        return ps.map { p in
+            let proto = p["protocol"]?.stringValue ?? "TCP"
+            let port = p["port"]?.plainText ?? ""
+            if let np = p["nodePort"]?.intValue, np != 0 { return "\(port):\(np)/\(proto)" }
+            return "\(port)/\(proto)"
+        }.joined(separator: ",")
+    }
+
+    /// kubectl's human duration: 45s, 5m10s, 3h20m, 2d3h, 400d.
+    static func age(_ timestamp: String?, now: Date) -> String {
+        guard let t = timestamp, let d = ISO8601DateFormatter().date(from: t) else { return "<unknown>" }
+        let s = max(0, Int(now.timeIntervalSince(d)))
+        if s < 120 { return "\(s)s" }
+        let m = s / 60
+        if m < 10 { return s % 60 == 0 ? "\(m)m" : "\(m)m\(s % 60)s" }
+        if m < 180 { return "\(m)m" }
+        let h = m / 60
+        if h < 8 { return m % 60 == 0 ? "\(h)h" : "\(h)h\(m % 60)m" }
+        if h < 48 { return "\(h)h" }
+        let days = h / 24
+        if days < 8 { return h % 24 == 0 ? "\(days)d" : "\(days)d\(h % 24)h" }
+        return "\(days)d"
+    }
+}

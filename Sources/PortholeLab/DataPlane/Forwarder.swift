@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PortholeKube
+import PortholeNet
+
+/// Handles a connection that reached a Service (kube-proxy's job), then does what the pods behind
+/// it do: the gateway Envoy routes, ingress-nginx routes, Prometheus answers, an app stand-in answers.
+struct Forwarder {
+    let store: ObjectStore
+    let topology: LabTopology
+    let prometheus: PrometheusBackend?
+    let logger: Logger
+
+    func handle(_ c: TCPConnection, target: ExposureTarget) {
+        guard let svc = store.get(target.service),
+              let port = (svc.spec["ports"]?.array ?? []).first(where: { $0["port"]?.intValue == target.servicePort }) else {
+            c.reset(); return
+        }
+        let pods = MeshPolicy(store: store).pods(of: svc)
+        let targetPort = PodController.targetPort(port, pods: pods)
+        let role = ServiceRole.of(svc, store: store, topology: topology)
+        // The state may have changed since the listener opened: answer as the pod would now.
+        guard role.listens(on: targetPort, store: store, topology: topology) else { c.reset(); return }
+        switch role {
+        case .prometheus:
+            guard let backend = prometheus, let up = try? backend.dial() else { c.reset(); return }
+            Relay.pipe(c, up)
+        case .app:
+            Relay.serveHTTP(c) { AppStandIn.respond($0, service: svc) }
+        case .istioGateway(let gwPods):
+            Relay.serveHTTP(c) { req in
+                envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req)
+            }
+        case .gatewayAPI(let gw):
+            Relay.serveHTTP(c) { req in
+                envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req)
+            }
+        case .ingressNginx(let ctrlPods):
+            Relay.serveHTTP(c) { req in
+                switch IngressNginxRouting(store: store, topology: topology).route(req, controllerPods: ctrlPods) {
+                case .local(let r, _): return r
+                case .upstream(let up, let upPort):
+                    guard var r = try? call(req, service: up, port: upPort) else { return IngressNginxRouting.page(502, "Bad Gateway") }
+                    r.headers.set("Server", "nginx")
+                    return r
+                }
+            }
+        case .noEndpoints:
+            c.reset()
+        }
+    }
+
+    private func envoy(_ decision: EnvoyRouter.Decision, _ req: HTTPRequest) -> HTTPResponse {
+        switch decision {
+        case .local(let r, _): return r
+        case .upstream(let svc, let port):
+            let started = Date()
+            guard let r = try? call(req, service: svc, port: port) else {
+                return EnvoyRouter.answer(503, body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure")
+            }
+            return EnvoyRouter.proxied(r, upstreamMillis: Int(Date().timeIntervalSince(started) * 1000))
+        }
+    }
+
+    /// One request to a Service port, as a proxy in front of it sends it.
+    func call(_ req: HTTPRequest, service svc: JSONValue, port: JSONValue) throws -> HTTPResponse {
+        let role = ServiceRole.of(svc, store: store, topology: topology)
+        let targetPort = PodController.targetPort(port, pods: MeshPolicy(store: store).pods(of: svc))
+        switch role {
+        case .prometheus:
+            guard targetPort == ServiceRole.prometheusPort, let backend = prometheus else { throw NetError.refused }
+            return try Relay.exchange(req, host: backend.host, port: backend.port)
+        case .noEndpoints:
+            throw NetError.refused
+        default:
+            return AppStandIn.respond(req, service: svc)
+        }
+    }
+}

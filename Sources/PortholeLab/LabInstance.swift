@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import PortholeKube
+import PortholeNet
+
+/// How to start a lab.
+public struct LabOptions: Sendable {
+    /// The name of a shipped scenario (`notes`) or a path to a scenario file.
+    public var scenario: String
+    /// Seconds added before every API response (to feel a slow cluster).
+    public var apiLatency: Double = 0
+    /// Where to write the kubeconfig; a temporary file when nil.
+    public var kubeconfigOut: String? = nil
+    /// Start a real `prometheus` for Prometheus-backed Services when one is on PATH.
+    public var useRealPrometheus: Bool = true
+    /// Replaces the simulation's pod network for port-forward (tests point it at their own backend).
+    public var podNetwork: PodNetwork? = nil
+    /// Run the simulation (controllers, data plane, Prometheus). API tests turn it off to test the API alone.
+    public var simulate: Bool = true
+
+    public init(scenario: String) { self.scenario = scenario }
+}
+
+/// Why a lab did not start.
+public enum LabError: Error, CustomStringConvertible, Sendable {
+    case scenario(ScenarioError)
+    /// A scenario object the API server's own admission refused (a nodePort out of range...).
+    case rejectedObject(file: String, mark: SourceMark, ref: String, message: String)
+    case kubeconfig(path: String, detail: String)
+    case listen(String)
+
+    public var description: String {
+        switch self {
+        case .scenario(let e): return e.description
+        case .rejectedObject(let f, let m, let r, let msg): return "\(f):\(m): \(r) is refused: \(msg)"
+        case .kubeconfig(let p, let d): return "cannot write the kubeconfig \(p): \(d)"
+        case .listen(let d): return "cannot start the lab's API server: \(d)"
+        }
+    }
+}
+
+/// A running lab: the scenario's objects in a store, the API server kubectl talks to, and the simulation.
+public final class LabInstance: @unchecked Sendable {
+    public let kubeconfigPath: String
+    /// http://127.0.0.1:PORT
+    public let apiURL: String
+    public let store: ObjectStore
+    public let topology: LabTopology
+    /// Every API request answered (method, path, query, content type, status).
+    public let requestLog: RequestLog
+    private let api: APIServer
+    private let simulation: LabSimulation
+    private let ownsKubeconfig: Bool
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in", as the simulation reports it.
+    public var backendDescription: String { simulation.backendDescription }
+
+    /// Loads the scenario, fills the store, starts the simulation and the API server; ready when it returns.
+    public static func start(_ options: LabOptions, logger: Logger) throws -> LabInstance {
+        let loaded: LoadedScenario
+        do { loaded = try ScenarioLoader.load(options.scenario) } catch let e as ScenarioError { throw LabError.scenario(e) }
+        let store = ObjectStore()
+        try fill(store, loaded)
+        let log = RequestLog()
+        let simulation = makeSimulation(store: store, topology: loaded.topology, options: options, logger: logger)
+        let api = APIServer(store: store, topology: loaded.topology, requestLog: log, latency: options.apiLatency,
+                            podNetwork: options.podNetwork ?? simulation, logger: logger)
+        api.admissionPlugins = simulation.admissionPlugins
+        let port: UInt16
+        do {
+            try simulation.start()
+            port = try api.start()
+        } catch {
+            api.stop(); simulation.stop()
+            throw LabError.listen("\(error)")
+        }
+        let url = "http://127.0.0.1:\(port)"
+        let path = options.kubeconfigOut ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("porthole-lab-\(UUID().uuidString.prefix(8)).kubeconfig").path
+        do {
+            try Kubeconfig.text(server: url, scenario: loaded.topology.name).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            api.stop(); simulation.stop()
+            throw LabError.kubeconfig(path: path, detail: "\(error)")
+        }
+        logger.info("lab \(loaded.topology.name) serving at \(url)")
+        return LabInstance(kubeconfigPath: path, apiURL: url, store: store, topology: loaded.topology, requestLog: log,
+                           api: api, simulation: simulation, ownsKubeconfig: options.kubeconfigOut == nil)
+    }
+
+    private init(kubeconfigPath: String, apiURL: String, store: ObjectStore, topology: LabTopology, requestLog: RequestLog,
+                 api: APIServer, simulation: LabSimulation, ownsKubeconfig: Bool) {
+        self.kubeconfigPath = kubeconfigPath; self.apiURL = apiURL; self.store = store; self.topology = topology
+        self.requestLog = requestLog; self.api = api; self.simulation = simulation; self.ownsKubeconfig = ownsKubeconfig
+    }
+
+    /// Stops the API server and the simulation (listeners and child processes). Idempotent.
+    public func stop() {
+        lock.lock()
+        if stopped { lock.unlock(); return }
+        stopped = true
+        lock.unlock()
+        api.stop()
+        simulation.stop()
+        if ownsKubeconfig { try? FileManager.default.removeItem(atPath: kubeconfigPath) }
+    }
+
+    deinit { stop() }
+
+    /// Stores the scenario's objects (Services through the API server's own allocation) and the implied ones.
+    static func fill(_ store: ObjectStore, _ s: LoadedScenario) throws {
+        let services = ServiceAdmission(store: store, topology: s.topology)
+        let implied = ImpliedObjects.objects(for: s.topology, existing: s.objects.map(\.ref)).map { (ref: $0.0, object: $0.1, mark: SourceMark(line: 0, column: 0)) }
+        for o in s.objects + implied {
+            var obj = o.object
+            if o.ref.key == ResourceKey(group: "", resource: "services") {
+                do { obj = try services.admit(ref: o.ref, object: obj, old: nil) } catch let e as APIError {
+                    throw LabError.rejectedObject(file: s.file, mark: o.mark, ref: o.ref.description, message: e.message)
+                }
+            }
+            if o.ref.key == APIServer.namespacesKey { obj = APIServer.namespaceDefaults(obj, name: o.ref.name) }
+            store.put(o.ref, obj)
+        }
+    }
+}
+
+/// The kubeconfig a lab writes: one cluster, one user with a dummy token, context `porthole-lab-<scenario>`.
+enum Kubeconfig {
+    static func text(server: String, scenario: String) -> String {
+        let name = "porthole-lab-\(scenario)"
+        return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: \(name)
+          cluster:
+            server: \(server)
+        users:
+        - name: \(name)
+          user:
+            token: porthole-lab-not-a-secret
+        contexts:
+        - name: \(name)
+          context:
+            cluster: \(name)
+            user: \(name)
+            namespace: default
+        current-context: \(name)
+        preferences: {}
+
+        """
+    }
+}

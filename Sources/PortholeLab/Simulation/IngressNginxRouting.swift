@@ -1,0 +1,91 @@
+import Foundation
+import PortholeKube
+import PortholeNet
+
+/// The ingress-nginx controller: picks Ingresses of its class, routes to Services in the Ingress's own
+/// namespace, and sends to pod endpoints directly, so a STRICT-mTLS meshed backend resets it (502).
+struct IngressNginxRouting {
+    let store: ObjectStore
+    let topology: LabTopology
+
+    static func isControllerPod(_ pod: JSONValue) -> Bool {
+        pod.labels["app.kubernetes.io/name"] == "ingress-nginx" && pod.labels["app.kubernetes.io/component"] == "controller"
+    }
+
+    var ingressClass: String { topology.components.ingressNginx?.ingressClass ?? "nginx" }
+
+    /// ingress-nginx >= 1.0 ignores Ingresses without a class (or the default-class annotation).
+    func isServed(_ ing: JSONValue) -> Bool {
+        if let c = ing.spec["ingressClassName"]?.stringValue { return c == ingressClass }
+        if let c = ing.annotations["kubernetes.io/ingress.class"] { return c == ingressClass }
+        let major = Int(topology.components.ingressNginx?.version.trimmingCharacters(in: CharacterSet(charactersIn: "v")).split(separator: ".").first ?? "1") ?? 1
+        if major < 1 { return true }
+        let cls = store.get(ObjectRef(Kinds.ingressClasses, namespace: "", name: ingressClass))
+        return cls?.annotations["ingressclass.kubernetes.io/is-default-class"] == "true"
+    }
+
+    func route(_ request: HTTPRequest, controllerPods: [JSONValue]) -> EnvoyRouter.Decision {
+        let host = HostMatch.stripPort(request.headers["Host"] ?? "")
+        var best: (length: Int, ing: JSONValue, backend: JSONValue)? = nil
+        for ing in store.list(Kinds.ingresses) where isServed(ing) {
+            for rule in ing.spec["rules"]?.array ?? [] {
+                if let h = rule["host"]?.stringValue, !HostMatch.matches(pattern: h, host: host) { continue }
+                for p in rule["http"]?["paths"]?.array ?? [] {
+                    let path = p["path"]?.stringValue ?? "/"
+                    guard Self.pathMatches(type: p["pathType"]?.stringValue ?? "Prefix", path: path, request.path),
+                          let backend = p["backend"], path.count > (best?.length ?? -1) else { continue }
+                    best = (path.count, ing, backend)
+                }
+            }
+            if best == nil, let d = ing.spec["defaultBackend"] { best = (0, ing, d) }
+        }
+        guard let b = best else { return .local(Self.page(404, "Not Found"), flag: "NR") }
+        guard let name = b.backend["service"]?["name"]?.stringValue,
+              let svc = store.get(ObjectRef(Kinds.services, namespace: b.ing.namespace, name: name)) else {
+            return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "NC")
+        }
+        guard let port = Self.servicePort(svc, wanted: b.backend["service"]?["port"]) else {
+            return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "NC")
+        }
+        let mesh = MeshPolicy(store: store)
+        let pods = mesh.pods(of: svc)
+        if pods.isEmpty { return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "UH") }
+        let strict = pods.contains { MeshPolicy.hasSidecar($0) && mesh.peerAuthenticationMode(of: $0) == "STRICT" }
+        let controllerMeshed = controllerPods.contains(where: MeshPolicy.hasSidecar)
+        let serviceUpstream = b.ing.annotations["nginx.ingress.kubernetes.io/service-upstream"] == "true"
+        if strict && !(controllerMeshed && serviceUpstream) {
+            return .local(Self.page(502, "Bad Gateway"), flag: "UF")
+        }
+        return .upstream(service: svc, port: port)
+    }
+
+    /// The Service port an Ingress backend names, by number or by name.
+    static func servicePort(_ svc: JSONValue, wanted: JSONValue?) -> JSONValue? {
+        let ports = svc.spec["ports"]?.array ?? []
+        if let n = wanted?["number"]?.intValue { return ports.first { $0["port"]?.intValue == n } }
+        let name = wanted?["name"]?.stringValue
+        return ports.first { $0["name"]?.stringValue == name }
+    }
+
+    /// Prefix matches whole path elements (`/graph` matches `/graph/x`, not `/graphs`).
+    static func pathMatches(type: String, path: String, _ requestPath: String) -> Bool {
+        switch type {
+        case "Exact": return requestPath == path
+        case "ImplementationSpecific": return requestPath.hasPrefix(path)
+        default:
+            if path == "/" { return true }
+            let p = path.hasSuffix("/") ? String(path.dropLast()) : path
+            return requestPath == p || requestPath.hasPrefix(p + "/")
+        }
+    }
+
+    /// nginx's own error page.
+    static func page(_ status: Int, _ title: String) -> HTTPResponse {
+        let body = "<html>\r\n<head><title>\(status) \(title)</title></head>\r\n<body>\r\n<center><h1>\(status) \(title)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        var h = HTTPHeaders()
+        h.add("Date", EnvoyRouter.httpDate())
+        h.add("Content-Type", "text/html")
+        h.add("Server", "nginx")
+        return HTTPResponse(status: status, reason: title, headers: h, body: Array(body.utf8))
+    }
+}

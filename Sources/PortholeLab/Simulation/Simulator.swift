@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import PortholeKube
+import PortholeNet
+
+/// Options of the simulation.
+public struct SimulatorOptions: Sendable {
+    /// Answer Prometheus traffic with a real `prometheus` process when one is on PATH.
+    public var useRealPrometheus: Bool = true
+    /// Seconds after which an installer (IstioOperator, Helm) reverts a hand edit of a Service it owns;
+    /// nil: only on `Simulator.reconcileInstallers()`, which tests use to be deterministic.
+    public var installerRevertDelay: Double? = 2
+    public init() {}
+}
+
+/// The simulated cluster's controllers and data plane.
+///
+/// It reacts to every store change: writes made by others are reconciled on a serial queue right after
+/// they land (`settle()` waits for that); the controllers' own writes are recognised and not re-triggered.
+/// Controllers write status and owned objects straight into the `ObjectStore`.
+public final class Simulator: PodNetwork, @unchecked Sendable {
+    public let store: ObjectStore
+    public let topology: LabTopology
+    let options: SimulatorOptions
+    let logger: Logger
+    private let queue = DispatchQueue(label: "porthole.lab.simulator")
+    private let metallb: MetalLBController
+    private var installers: InstallerOwnership?
+    private var listeners: ListenerSet!
+    private var prometheus: PrometheusBackend?
+    private var subscription: Int?
+    private let lock = NSLock()
+    private var targets: [ListenerSpec: ExposureTarget] = [:]
+    private var exposures: [Exposure] = []
+    private var pending = false
+    private var stopped = false
+    private static let ownWriteKey = "porthole.lab.simulator.reconciling"
+
+    public init(store: ObjectStore, topology: LabTopology, options: SimulatorOptions, logger: Logger) {
+        self.store = store
+        self.topology = topology
+        self.options = options
+        self.logger = logger
+        self.metallb = MetalLBController(store: store, topology: topology)
+        self.listeners = ListenerSet(logger: logger) { [weak self] host, port, c in self?.accept(host: host, port: port, c) }
+    }
+
+    /// Sidecar injection (when Istio is installed) and Istio's validation webhook (when it validates).
+    public var admissionPlugins: [AdmissionPlugin] {
+        guard let istio = topology.components.istio else { return [] }
+        var plugins: [AdmissionPlugin] = [SidecarInjector(istioVersion: istio.version)]
+        if istio.validation { plugins.append(IstioValidationWebhook()) }
+        return plugins
+    }
+
+    /// Starts Prometheus (or the stand-in), runs every controller once, opens the listeners, and subscribes.
+    public func start() throws {
+        prometheus = try PrometheusBackend.start(useReal: options.useRealPrometheus, logger: logger)
+        queue.sync {
+            reconcileNow()
+            installers = InstallerOwnership(store: store, topology: topology)
+        }
+        subscription = store.subscribe { [weak self] ev in self?.observe(ev) }
+    }
+
+    /// Stops every listener and the Prometheus process; idempotent.
+    public func stop() {
+        if let s = subscription { store.unsubscribe(s); subscription = nil }
+        queue.sync {
+            stopped = true
+            listeners.closeAll()
+        }
+        prometheus?.stop()
+    }
+
+    /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in" (or "not started").
+    public var backendDescription: String { prometheus?.description ?? "not started" }
+
+    /// The Prometheus backend (tests look at its process and data directory).
+    var backend: PrometheusBackend? { prometheus }
+
+    /// Seconds the Prometheus backend took to become ready (0 for the stand-in).
+    public var backendStartupSeconds: Double { prometheus?.startupSeconds ?? 0 }
+
+    /// Port-forward: only the pods behind a Prometheus Service listen, on 9090; anything else is refused.
+    public func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection {
+        guard let p = store.get(ObjectRef(Kinds.pods, namespace: namespace, name: pod)) else { throw NetError.refused }
+        let isPrometheus = topology.prometheusServices.contains { entry in
+            let parts = entry.split(separator: "/").map(String.init)
+            guard parts.count == 2, parts[0] == namespace, let svc = store.get(ObjectRef(Kinds.services, namespace: parts[0], name: parts[1])) else { return false }
+            return Selector.matches(JSONValue.stringMap(svc.spec["selector"]), p.labels)
+        }
+        guard isPrometheus, port == ServiceRole.prometheusPort, let backend = prometheus else { throw NetError.refused }
+        return try backend.dial()
+    }
+
+    /// Waits until every change seen so far is reconciled and the listeners match the state.
+    public func settle() { queue.sync {} }
+
+    /// Reverts every pending hand edit of installer-owned Services now.
+    public func reconcileInstallers() {
+        queue.sync {
+            guard !stopped else { return }
+            withOwnWrites { _ = installers?.revert(olderThan: nil, now: Date()) }
+            reconcileNow()
+        }
+    }
+
+    /// What the operator reaches, address by address (for docs, tests and transcripts).
+    public func operatorView() -> [Exposure] {
+        settle()
+        lock.lock(); defer { lock.unlock() }
+        return exposures
+    }
+
+    // MARK: - Reconciling
+
+    private func observe(_ ev: StoreEvent) {
+        if Thread.current.threadDictionary[Self.ownWriteKey] as? Bool == true { return }
+        queue.async { [weak self] in
+            guard let self, !self.stopped else { return }
+            if ev.ref.key == Kinds.services, let inst = self.installers, inst.noteExternalChange(ev.ref, now: Date()), let delay = self.options.installerRevertDelay {
+                self.queue.asyncAfter(deadline: .now() + delay) { [weak self] in
+                    guard let self, !self.stopped else { return }
+                    self.withOwnWrites { _ = self.installers?.revert(olderThan: delay, now: Date()) }
+                    self.reconcileNow()
+                }
+            }
+            self.reconcileNow()
+        }
+    }
+
+    private func withOwnWrites(_ body: () -> Void) {
+        Thread.current.threadDictionary[Self.ownWriteKey] = true
+        defer { Thread.current.threadDictionary[Self.ownWriteKey] = nil }
+        body()
+    }
+
+    /// Runs the controllers until nothing changes (bounded), then brings the listeners in line. On the queue.
+    private func reconcileNow() {
+        guard !stopped else { return }
+        withOwnWrites {
+            let pods = PodController(store: store, topology: topology)
+            let ports = NodePortAllocator(store: store, topology: topology)
+            let gatewayAPI = GatewayAPIController(store: store, topology: topology)
+            for _ in 0..<5 {
+                var wrote = pods.reconcile()
+                wrote = ports.reconcile() || wrote
+                wrote = metallb.reconcile() || wrote
+                wrote = gatewayAPI.reconcile() || wrote
+                if !wrote { break }
+            }
+        }
+        let planner = ExposurePlanner(store: store, topology: topology, assignments: metallb.assignments, pools: metallb.pools)
+        let (planned, plannedTargets) = planner.plan()
+        lock.lock()
+        exposures = planned
+        targets = plannedTargets
+        lock.unlock()
+        let desired = Set(planned.filter { $0.outcome != .refused }.map {
+            ListenerSpec(host: $0.address, port: $0.port, mode: $0.outcome == .answers ? .serve : .blackhole)
+        })
+        listeners.sync(desired)
+    }
+
+    private func accept(host: String, port: Int, _ c: TCPConnection) {
+        lock.lock()
+        let target = targets[ListenerSpec(host: host, port: port, mode: .serve)]
+        lock.unlock()
+        guard let t = target else { c.reset(); return }
+        Forwarder(store: store, topology: topology, prometheus: prometheus, logger: logger).handle(c, target: t)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PortholeNet
+import Testing
+@testable import PortholeLab
+
+/// `kubectl port-forward svc/...` through the lab's SPDY/3.1 port-forward, to a local test backend.
+@Suite struct APIPortForwardTests {
+    static func freePort() throws -> UInt16 {
+        let l = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { l.close() }
+        return l.port
+    }
+
+    @Test func reachesTheBackendThroughTheService() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let local = try Self.freePort()
+        let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
+        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"), "\(pf.output)")
+        for _ in 0..<3 {
+            let r = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
+            #expect(r.status == 200 && r.bodyText == "ready /-/ready\n")
+        }
+        #expect(f.lab.requestLog.entries.contains { $0.path.hasSuffix("/portforward") && $0.status == 101 })
+        f.kubectl.stop(pf)
+    }
+
+    @Test func aRefusedPodPortIsReportedByKubectl() throws {
+        let f = try APIFixture(refusePortForward: true); defer { f.stop() }
+        let local = try Self.freePort()
+        let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
+        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
+        #expect(throws: (any Error).self) {
+            try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
+        }
+        #expect(f.kubectl.waitForOutput(pf, containing: "connection refused"), "\(pf.output)")
+        f.kubectl.stop(pf)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import PortholeKube
+import PortholeNet
+@testable import PortholeLab
+
+/// The notes replayed against the data plane with real sockets on loopback (stand-in Prometheus),
+/// writing to the store as the API server would.
+@Suite(.serialized) struct DataPlaneNotesTests {
+    enum Outcome: Equatable { case status(Int), refused, timeout, reset, other(String) }
+
+    static func get(_ host: String, _ port: Int, _ path: String) -> (Outcome, HTTPResponse?) {
+        do {
+            let r = try HTTPClient.send(HTTPRequest(method: "GET", target: path), host: host, port: UInt16(port), connectTimeout: 0.5, timeout: 5)
+            return (.status(r.status), r)
+        } catch let e as NetError {
+            switch e {
+            case .refused: return (.refused, nil)
+            case .timeout: return (.timeout, nil)
+            case .reset, .closed: return (.reset, nil)
+            default: return (.other("\(e)"), nil)
+            }
+        } catch { return (.other("\(error)"), nil) }
+    }
+
+    final class Lab {
+        let store: ObjectStore
+        let sim: Simulator
+        let shift: (String) -> String
+        init(realPrometheus: Bool = false) throws {
+            let (text, shift) = try SimFixtures.isolated("notes")
+            let (store, topology) = try SimFixtures.load(text)
+            var options = SimulatorOptions()
+            options.useRealPrometheus = realPrometheus
+            options.installerRevertDelay = nil
+            self.store = store
+            self.shift = shift
+            sim = Simulator(store: store, topology: topology, options: options, logger: SimFixtures.logger)
+            try sim.start()
+        }
+        deinit { sim.stop() }
+        var node: String { shift("127.204.7.185") }
+
+        func apply(_ yaml: String) { try! SimFixtures.put(SimFixtures.yaml(yaml), into: store); sim.settle() }
+        func edit(_ ref: ObjectRef, _ change: (inout JSONValue) -> Void) {
+            var o = store.get(ref)!
+            change(&o)
+            store.put(ref, o)
+            sim.settle()
+        }
+    }
+
+    static let gatewayRef = ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway")
+    static let prometheusRef = ObjectRef(Kinds.services, namespace: "istio-system", name: "prometheus")
+
+    @Test func bookinfoThroughTheNodePortAndTheFirewall() throws {
+        let lab = try Lab()
+        let (ok, r) = Self.get(lab.node, 31380, "/productpage")
+        #expect(ok == .status(200))
+        #expect(r?.headers["server"] == "istio-envoy" && r?.headers["x-envoy-upstream-service-time"] != nil)
+        let (nr, r404) = Self.get(lab.node, 31380, "/graph")
+        #expect(nr == .status(404) && r404?.headers["x-envoy-upstream-service-time"] == nil)
+        #expect(Self.get(lab.node, 9090, "/graph").0 == .timeout, "the security group drops 9090")
+        #expect(Self.get(lab.node, 80, "/productpage").0 == .refused, "NAT to the node's port 80, where nothing listens")
+        #expect(Self.get(lab.shift("127.10.0.5"), 31380, "/productpage").0 == .refused, "the operator is not on the node's segment: nothing bound")
+        lab.sim.stop()
+        #expect(Self.get(lab.node, 31380, "/productpage").0 == .refused, "stop closes every listener")
+    }
+
+    @Test func attemptsOneAndTwo() throws {
+        let lab = try Lab()
+        #expect(Self.get(lab.node, 31399, "/graph").0 == .refused)
+        lab.edit(Self.gatewayRef) { svc in
+            let ports = svc["spec"]?["ports"]?.arrayValue ?? []
+            svc["spec"]?["ports"] = .array(ports + [["name": "prometheus", "nodePort": 31399, "port": 9090, "protocol": "TCP", "targetPort": 9090]])
+        }
+        #expect(Self.get(lab.node, 31399, "/graph").0 == .refused, "a Service port alone: no Envoy listener")
+        let gateway = """
+        {apiVersion: networking.istio.io/v1alpha3, kind: Gateway, metadata: {name: prometheus-gateway, namespace: default},
+         spec: {selector: {istio: ingressgateway}, servers: [{port: {number: PORT, name: http, protocol: HTTP}, hosts: ["*"]}]}}
+        """
+        func vs(_ match: String, _ host: String) -> String {
+            "{apiVersion: networking.istio.io/v1alpha3, kind: VirtualService, metadata: {name: prometheus, namespace: default}, spec: {hosts: ['*'], gateways: [prometheus-gateway], http: [{match: [{uri: \(match)}], route: [{destination: {host: \(host), port: {number: 9090}}}]}]}}"
+        }
+        lab.apply(gateway.replacingOccurrences(of: "PORT", with: "90"))
+        lab.apply(vs("{regex: '*'}", "prometheus"))
+        #expect(Self.get(lab.node, 31399, "/productpage").0 == .refused, "the notes' Gateway listens on 90, not 9090")
+        lab.apply(gateway.replacingOccurrences(of: "PORT", with: "9090"))
+        #expect(Self.get(lab.node, 31399, "/graph").0 == .status(404), "regex '*' never matches")
+        lab.apply(vs("{prefix: /}", "prometheus"))
+        let (nc, ncr) = Self.get(lab.node, 31399, "/graph")
+        #expect(nc == .status(503) && ncr?.headers["server"] == "istio-envoy", "prometheus.default does not exist")
+        lab.apply(vs("{prefix: /}", "prometheus.istio-system.svc.cluster.local"))
+        let (ok, r) = Self.get(lab.node, 31399, "/-/ready")
+        #expect(ok == .status(200))
+        #expect(r?.headers["x-envoy-upstream-service-time"] != nil && r?.headers["server"] == "istio-envoy")
+        #expect(Self.get(lab.node, 31399, "/productpage").0 == .status(404), "Prometheus's own 404, through Envoy")
+    }
+
+    @Test func attemptThreeLoadBalancer() throws {
+        let lab = try Lab()
+        lab.edit(Self.prometheusRef) { $0["spec"]?["type"] = "LoadBalancer" }
+        let pending = lab.store.get(Self.prometheusRef)!
+        #expect(pending["status"]?["loadBalancer"] == .object([:]), "the pool holds only the gateway's address")
+        let nodePort = pending["spec"]?["ports"]?[0]?["nodePort"]?.intValue ?? 0
+        #expect(nodePort >= 30000)
+        let lbIP = lab.shift("127.195.219.185")
+        lab.edit(Self.prometheusRef) { $0["status"] = ["loadBalancer": ["ingress": [["ip": .string(lbIP)]]]] }
+        #expect(lab.store.get(Self.prometheusRef)?["status"]?["loadBalancer"] == .object([:]), "MetalLB owns the status")
+        let cm = ObjectRef(Kinds.configMaps, namespace: "metallb-system", name: "config")
+        lab.edit(cm) { c in
+            let node = lab.node
+            c["data"]?["config"] = .string("address-pools:\n- name: default\n  protocol: layer2\n  addresses:\n  - \(node)-\(node)\n  - \(lbIP)-\(lbIP)\n")
+        }
+        #expect(lab.store.get(Self.prometheusRef)?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]?.stringValue == lbIP)
+        #expect(Self.get(lbIP, nodePort, "/graph").0 == .timeout, "LB IP + nodePort: nobody answers ARP off the segment")
+        #expect(Self.get(lbIP, 9090, "/graph").0 == .timeout, "even the service port: not on any node's segment")
+        let (ok, r) = Self.get(lab.node, nodePort, "/graph")
+        #expect(ok == .status(200) && r?.headers["Server"] == PrometheusStandIn.serverName, "node public address + nodePort works")
+        let view = lab.sim.operatorView()
+        #expect(view.contains { $0.address == lbIP && $0.port == 9090 && $0.outcome == .timesOut && $0.detail.contains("segment") })
+    }
+
+    @Test func portForwardReachesOnlyPrometheus() throws {
+        let lab = try Lab()
+        let c = try lab.sim.connect(namespace: "istio-system", pod: "prometheus-7d7b9f7844-m6tlb", port: 9090)
+        defer { c.close() }
+        try c.write(HTTPRequest(method: "GET", target: "/-/ready", headers: HTTPHeaders([("Host", "localhost"), ("Connection", "close")])).serialized())
+        #expect(try HTTPWire.readResponse(c, timeout: 5).status == 200)
+        #expect(throws: NetError.refused) { try lab.sim.connect(namespace: "default", pod: "productpage-v1-79d85ff9bd-l6vbr", port: 9080) }
+        #expect(throws: NetError.refused) { try lab.sim.connect(namespace: "istio-system", pod: "prometheus-7d7b9f7844-m6tlb", port: 9091) }
+    }
+}
