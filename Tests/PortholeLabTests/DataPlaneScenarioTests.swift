@@ -143,4 +143,22 @@ import PortholeNet
         #expect(lab.store.get(ObjectRef(Kinds.services, namespace: "gateways", name: "edge-istio")) == nil, "the generated Service goes with its Gateway")
         #expect(lab.get("127.168.40.240", 8080, "/-/ready").0 != .status(200))
     }
+
+    @Test func cloudFirewall() throws {
+        let lab = try Lab("cloud-firewall")
+        let svc = ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway")
+        #expect(lab.store.get(svc)?["status"]?["loadBalancer"] == nil, "no load-balancer controller: pending")
+        lab.apply("""
+        {apiVersion: networking.istio.io/v1, kind: Gateway, metadata: {name: prom, namespace: istio-system},
+         spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}}
+        """)
+        lab.apply("""
+        {apiVersion: networking.istio.io/v1, kind: VirtualService, metadata: {name: prom, namespace: istio-system},
+         spec: {hosts: ["*"], gateways: [prom], http: [{route: [{destination: {host: prometheus, port: {number: 9090}}}]}]}}
+        """)
+        #expect(lab.get("127.51.100.20", 31080, "/-/ready").0 == .timeout, "the security group drops the nodePort")
+        #expect(lab.get("127.51.100.20", 80, "/-/ready").0 == .refused, "port 80 is open but nothing listens on the node")
+        let view = lab.sim.operatorView().first { $0.address == lab.shift("127.51.100.20") && $0.port == 31080 }
+        #expect(view?.outcome == .timesOut && view?.standsFor == "198.51.100.20")
+    }
 }

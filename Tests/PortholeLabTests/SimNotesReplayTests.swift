@@ -107,7 +107,7 @@ import PortholeTestSupport
     }
 
     @Test func shippedScenariosLoadThroughTheRealLoader() throws {
-        for name in ["notes", "metallb-crds", "istio-helm", "ingress-nginx", "gateway-api"] {
+        for name in ["notes", "metallb-crds", "istio-helm", "ingress-nginx", "gateway-api", "cloud-firewall"] {
             let loaded = try ScenarioLoader.load(SimFixtures.scenarioDirectory.appendingPathComponent("\(name).yaml").path)
             #expect(loaded.topology.name == name)
             #expect(!loaded.objects.isEmpty)
