@@ -61,6 +61,8 @@ import PortholeNet
         let (nr, r404) = Self.get(lab.node, 31380, "/graph")
         #expect(nr == .status(404) && r404?.headers["x-envoy-upstream-service-time"] == nil)
         #expect(Self.get(lab.node, 9090, "/graph").0 == .timeout, "the security group drops 9090")
+        #expect(Self.get(lab.node, 30937, "/healthz/ready").0 == .status(200), "the gateway's status port answers without any Gateway")
+        #expect(Self.get(lab.node, 31400, "/").0 == .refused, "31400 (tcp) has no Gateway server in the notes")
         #expect(Self.get(lab.node, 80, "/productpage").0 == .refused, "NAT to the node's port 80, where nothing listens")
         #expect(Self.get(lab.shift("127.10.0.5"), 31380, "/productpage").0 == .refused, "the operator is not on the node's segment: nothing bound")
         lab.sim.stop()
