@@ -113,6 +113,10 @@ import Testing
         let clash = try f.k("-n", "pb", "create", "service", "nodeport", "np2", "--tcp=83:8083", "--node-port=30082")
         #expect(clash.stderr.contains("provided port is already allocated"), "\(clash)")
         #expect(f.lab.requestLog.entries.contains { $0.contentType.hasPrefix("application/vnd.kubernetes.protobuf") && $0.status == 201 })
+        let ing = try f.k("-n", "pb", "create", "ingress", "prom", "--class=nginx", "--rule=prom.example.com/*=np:82")
+        #expect(ing.exitCode == 0, "\(ing)")
+        #expect(try f.k("-n", "pb", "get", "ing", "prom", "-o", "jsonpath={.spec}").stdout
+            == #"{"ingressClassName":"nginx","rules":[{"host":"prom.example.com","http":{"paths":[{"backend":{"service":{"name":"np","port":{"number":82}}},"path":"/","pathType":"Prefix"}]}}]}"#)
     }
 
     @Test func replaceWithAStaleResourceVersionConflicts() throws {
