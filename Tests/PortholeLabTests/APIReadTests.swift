@@ -93,4 +93,12 @@ import Testing
         #expect(r.stdout.split(separator: "\n").first?.hasPrefix("pod/") == true, "\(r)")
         #expect(r.stdout.contains("service/prometheus"))
     }
+
+    @Test func healthAndAuthCanI() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        #expect(try f.k("get", "--raw", "/readyz").stdout == "ok")
+        #expect(try f.k("auth", "can-i", "patch", "services", "-n", "istio-system").stdout == "yes\n")
+        #expect(f.lab.requestLog.entries.contains { $0.path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" && $0.status == 201 })
+        #expect(try f.k("cluster-info").stdout.contains("Kubernetes control plane is running at \(f.lab.apiURL)"))
+    }
 }

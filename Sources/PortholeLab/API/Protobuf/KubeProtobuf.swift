@@ -46,7 +46,15 @@ enum KubeProtobuf {
         2: ("tls", .repeated(.message(Schema(fields: [1: ("hosts", .repeated(.string)), 2: ("secretName", .string)])))),
         3: ("rules", .repeated(.message(ingressRule))), 4: ("ingressClassName", .string),
     ])
+    static let resourceAttributes = Schema(fields: [
+        1: ("namespace", .string), 2: ("verb", .string), 3: ("group", .string), 4: ("version", .string), 5: ("resource", .string),
+        6: ("subresource", .string), 7: ("name", .string),
+    ])
     static let kinds: [String: Schema] = [
+        "SelfSubjectAccessReview": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("spec", .message(Schema(fields: [
+            1: ("resourceAttributes", .message(resourceAttributes)),
+            2: ("nonResourceAttributes", .message(Schema(fields: [1: ("path", .string), 2: ("verb", .string)]))),
+        ])))]),
         "Ingress": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("spec", .message(ingressSpec))]),
         "Namespace": Schema(fields: [1: ("metadata", .message(objectMeta))]),
         "ConfigMap": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("data", .stringMap), 3: ("binaryData", .bytesMap),
