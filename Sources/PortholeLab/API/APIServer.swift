@@ -76,6 +76,7 @@ final class APIServer: @unchecked Sendable {
             let discovery = Discovery(catalog: catalog, serverAddress: address)
             switch Router.route(req.path, catalog: catalog) {
             case .version: return ok(Discovery.version)
+            case .health: return (.respond(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ok")), 200)
             case .coreVersions: return ok(discovery.coreVersions)
             case .groupList: return ok(discovery.groupList)
             case .group(let g):
@@ -110,6 +111,10 @@ final class APIServer: @unchecked Sendable {
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
             return try portForward(req, namespace: ns, pod: name)
+        }
+        if t.resource.kind == "SelfSubjectAccessReview" {
+            guard req.method == "POST" else { throw APIError.methodNotAllowed("only create is allowed on selfsubjectaccessreviews") }
+            return ok(SelfSubjectAccessReview.answer(try BodyDecoder.decode(req)), status: 201)
         }
         if let sub = t.subresource, !(sub == "status" && t.resource.hasStatus) {
             throw APIError.pathNotFound()

@@ -3,6 +3,7 @@ import Foundation
 /// What an API request path names.
 enum APIRoute {
     case version
+    case health                              // /healthz, /readyz, /livez
     case coreVersions                        // /api
     case groupList                           // /apis
     case group(String)                       // /apis/G
@@ -30,6 +31,7 @@ enum Router {
         let segs = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch segs.first {
         case "version": return segs.count == 1 ? .version : .notFound
+        case "healthz", "readyz", "livez": return segs.count == 1 ? .health : .notFound
         case "openapi":
             guard segs.count >= 2, segs[1] == "v3" else { return .notFound }
             if segs.count == 2 { return .openAPIIndex }
