@@ -55,6 +55,7 @@ import PortholeNet
 
     @Test func bookinfoThroughTheNodePortAndTheFirewall() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         let (ok, r) = Self.get(lab.node, 31380, "/productpage")
         #expect(ok == .status(200))
         #expect(r?.headers["server"] == "istio-envoy" && r?.headers["x-envoy-upstream-service-time"] != nil)
@@ -71,6 +72,7 @@ import PortholeNet
 
     @Test func attemptsOneAndTwo() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         #expect(Self.get(lab.node, 31399, "/graph").0 == .refused)
         lab.edit(Self.gatewayRef) { svc in
             let ports = svc["spec"]?["ports"]?.arrayValue ?? []
@@ -101,6 +103,7 @@ import PortholeNet
 
     @Test func attemptThreeLoadBalancer() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         lab.edit(Self.prometheusRef) { $0["spec"]?["type"] = "LoadBalancer" }
         let pending = lab.store.get(Self.prometheusRef)!
         #expect(pending["status"]?["loadBalancer"] == .object([:]), "the pool holds only the gateway's address")
@@ -125,6 +128,7 @@ import PortholeNet
 
     @Test func portForwardReachesOnlyPrometheus() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         let c = try lab.sim.connect(namespace: "istio-system", pod: "prometheus-7d7b9f7844-m6tlb", port: 9090)
         defer { c.close() }
         try c.write(HTTPRequest(method: "GET", target: "/-/ready", headers: HTTPHeaders([("Host", "localhost"), ("Connection", "close")])).serialized())

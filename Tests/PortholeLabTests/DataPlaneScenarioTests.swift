@@ -38,6 +38,7 @@ import PortholeNet
 
     @Test func metallbCRDs() throws {
         let lab = try Lab("metallb-crds")
+        defer { withExtendedLifetime(lab) {} }
         let gw = lab.store.get(ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway"))
         #expect(gw?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]?.stringValue == lab.shift("127.168.10.240"), "the pool, not the leftover ConfigMap")
         #expect(lab.get("127.168.10.240", 80, "/productpage").0 == .status(200), "LB IP + service port, announced on the operator's LAN")
@@ -50,6 +51,7 @@ import PortholeNet
 
     @Test func istioHelm() throws {
         let lab = try Lab("istio-helm")
+        defer { withExtendedLifetime(lab) {} }
         let svcRef = ObjectRef(Kinds.services, namespace: "istio-ingress", name: "istio-ingress")
         #expect(lab.store.get(svcRef)?["status"]?["loadBalancer"] == nil, "no load balancer: pending forever")
         lab.apply("""
@@ -83,6 +85,7 @@ import PortholeNet
 
     @Test func ingressNginx() throws {
         let lab = try Lab("ingress-nginx")
+        defer { withExtendedLifetime(lab) {} }
         let node = "127.168.30.31"
         #expect(lab.get(node, 30180, "/graph").0 == .status(404), "no Ingress yet: the default backend")
         lab.apply(Self.prometheusIngress.replacingOccurrences(of: "NS", with: "istio-system").replacingOccurrences(of: "CLASS", with: ""))
@@ -102,6 +105,7 @@ import PortholeNet
 
     @Test func gatewayAPI() throws {
         let lab = try Lab("gateway-api")
+        defer { withExtendedLifetime(lab) {} }
         lab.apply("{apiVersion: v1, kind: Namespace, metadata: {name: gateways}}")
         lab.apply("""
         {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway, metadata: {name: edge, namespace: gateways},
@@ -146,6 +150,7 @@ import PortholeNet
 
     @Test func cloudFirewall() throws {
         let lab = try Lab("cloud-firewall")
+        defer { withExtendedLifetime(lab) {} }
         let svc = ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway")
         #expect(lab.store.get(svc)?["status"]?["loadBalancer"] == nil, "no load-balancer controller: pending")
         lab.apply("""

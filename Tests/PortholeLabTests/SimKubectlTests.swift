@@ -28,6 +28,7 @@ import PortholeTestSupport
 
     @Test func attemptZeroPortForwardReachesPrometheus() throws {
         let s = try Session("notes")
+        defer { withExtendedLifetime(s) {} }
         let local = try PrometheusBackend.freePort()
         let pf = try s.k.startBackground(["-n", "istio-system", "port-forward", "pod/prometheus-7d7b9f7844-m6tlb", "\(local):9090"])
         defer { s.k.stop(pf) }
@@ -38,6 +39,7 @@ import PortholeTestSupport
 
     @Test func attemptFourInjectionLabelAffectsOnlyNewPods() throws {
         let s = try Session("notes")
+        defer { withExtendedLifetime(s) {} }
         #expect(try s.k.run(["label", "namespace", "default", "istio-injection=disabled", "--overwrite"]).exitCode == 0)
         let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: after-label\n  labels: {app: after}\nspec:\n  containers:\n  - name: app\n    image: nginx\n"
         #expect(try s.k.run(["apply", "-f", "-"], stdin: pod).exitCode == 0)
@@ -52,6 +54,7 @@ import PortholeTestSupport
 
     @Test func recentIstioRejectsTheNotesRegex() throws {
         let s = try Session("metallb-crds")
+        defer { withExtendedLifetime(s) {} }
         let vs = """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -78,6 +81,7 @@ import PortholeTestSupport
 
     @Test func helmRevertsAHandPatch() throws {
         let s = try Session("istio-helm")
+        defer { withExtendedLifetime(s) {} }
         let patch = try s.k.run(["-n", "istio-ingress", "patch", "svc", "istio-ingress", "--type=json", "-p",
                                  #"[{"op":"add","path":"/spec/ports/-","value":{"name":"prometheus","port":9090,"targetPort":9090,"protocol":"TCP"}}]"#])
         #expect(patch.exitCode == 0, "\(patch)")
