@@ -94,6 +94,8 @@ import PortholeNet
         #expect(lab.get(node, 30180, "/graph").0 == .status(503), "an Ingress in default cannot reach istio-system/prometheus")
         lab.store.delete(ObjectRef(Kinds.ingresses, namespace: "default", name: "prometheus"))
         lab.apply(Self.prometheusIngress.replacingOccurrences(of: "NS", with: "istio-system").replacingOccurrences(of: "CLASS", with: "ingressClassName: nginx,"))
+        let published = lab.store.get(ObjectRef(Kinds.ingresses, namespace: "istio-system", name: "prometheus"))?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]
+        #expect(published?.stringValue == lab.shift(node), "ingress-nginx publishes the controller's node address")
         let (bad, r) = lab.get(node, 30180, "/graph")
         #expect(bad == .status(502) && r?.headers["Server"] == "nginx", "STRICT mTLS resets the unmeshed controller")
         lab.apply("""

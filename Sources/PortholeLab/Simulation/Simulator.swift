@@ -143,11 +143,13 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
             let pods = PodController(store: store, topology: topology)
             let ports = NodePortAllocator(store: store, topology: topology)
             let gatewayAPI = GatewayAPIController(store: store, topology: topology)
+            let ingresses = IngressStatusController(store: store, topology: topology)
             for _ in 0..<5 {
                 var wrote = pods.reconcile()
                 wrote = ports.reconcile() || wrote
                 wrote = metallb.reconcile() || wrote
                 wrote = gatewayAPI.reconcile() || wrote
+                wrote = ingresses.reconcile() || wrote
                 if !wrote { break }
             }
         }
