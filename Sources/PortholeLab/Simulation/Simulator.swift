@@ -119,7 +119,7 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
         if Thread.current.threadDictionary[Self.ownWriteKey] as? Bool == true { return }
         queue.async { [weak self] in
             guard let self, !self.stopped else { return }
-            if ev.ref.key == Kinds.services, let inst = self.installers, inst.noteExternalChange(ev.ref, now: Date()), let delay = self.options.installerRevertDelay {
+            if ev.ref.key == Kinds.services || ev.ref.key == InstallerOwnership.istioOperators, let inst = self.installers, inst.noteExternalChange(ev.ref, now: Date()), let delay = self.options.installerRevertDelay {
                 self.queue.asyncAfter(deadline: .now() + delay) { [weak self] in
                     guard let self, !self.stopped else { return }
                     self.withOwnWrites { _ = self.installers?.revert(olderThan: delay, now: Date()) }
