@@ -33,7 +33,6 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     private let lock = NSLock()
     private var targets: [ListenerSpec: ExposureTarget] = [:]
     private var exposures: [Exposure] = []
-    private var pending = false
     private var stopped = false
     private static let ownWriteKey = "porthole.lab.simulator.reconciling"
 
