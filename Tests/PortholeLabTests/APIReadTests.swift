@@ -101,4 +101,11 @@ import Testing
         #expect(f.lab.requestLog.entries.contains { $0.path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" && $0.status == 201 })
         #expect(try f.k("cluster-info").stdout.contains("Kubernetes control plane is running at \(f.lab.apiURL)"))
     }
+
+    @Test func podLogsAreEmptyAndMissingPodsAreNotFound() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let logs = try f.k("-n", "istio-system", "logs", "prometheus-7d8f9c6b5-x2k4q")
+        #expect(logs.exitCode == 0 && logs.stdout.isEmpty, "\(logs)")
+        #expect(try f.k("-n", "istio-system", "logs", "nope").stderr.contains(#"pods "nope" not found"#))
+    }
 }

@@ -16,6 +16,7 @@ final class APIServer: @unchecked Sendable {
     let logger: Logger
     let history: WatchHistory
     let serviceAdmission: ServiceAdmission
+    let streams = StreamRegistry()
     private let lock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
@@ -57,6 +58,7 @@ final class APIServer: @unchecked Sendable {
     func stop() {
         http?.stop()
         http = nil
+        streams.stop()
         history.stop()
     }
 
@@ -111,6 +113,11 @@ final class APIServer: @unchecked Sendable {
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
             return try portForward(req, namespace: ns, pod: name)
+        }
+        if t.subresource == "log", t.resource.plural == "pods", t.resource.group.isEmpty, req.method == "GET", let name = t.name {
+            // Lab pods run no processes that write logs: an existing pod's log is empty, as a fresh container's is.
+            guard store.get(ref(t, name: name, namespace: t.namespace)) != nil else { throw APIError.notFound(t.resource, name) }
+            return (.respond(HTTPResponse(status: 200, contentType: "text/plain", body: "")), 200)
         }
         if t.resource.kind == "SelfSubjectAccessReview" {
             guard req.method == "POST" else { throw APIError.methodNotAllowed("only create is allowed on selfsubjectaccessreviews") }
