@@ -17,6 +17,7 @@ final class APIServer: @unchecked Sendable {
     let history: WatchHistory
     let serviceAdmission: ServiceAdmission
     let streams = StreamRegistry()
+    let ownership = FieldOwnership()
     private let lock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
@@ -135,9 +136,9 @@ final class APIServer: @unchecked Sendable {
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
             return ok(try get(req, t))
         case ("POST", nil):
-            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, fieldManager: req.queryValue("fieldManager")), status: 201)
+            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)), status: 201)
         case ("PUT", .some):
-            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun))
+            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)))
         case ("PATCH", .some):
             let (obj, created) = try patch(req, t, dryRun: dryRun)
             return ok(obj, status: created ? 201 : 200)
@@ -146,6 +147,12 @@ final class APIServer: @unchecked Sendable {
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    /// The field manager of a write: `fieldManager`, else the user agent's first word, as a real server derives it.
+    func manager(_ req: HTTPRequest) -> String {
+        if let m = req.queryValue("fieldManager"), !m.isEmpty { return m }
+        return String((req.headers["User-Agent"] ?? "unknown").split(separator: "/").first ?? "unknown")
     }
 
     /// The object as a client of `t`'s version sees it.
