@@ -1,5 +1,6 @@
 import Foundation
 import PortholeKube
+import PortholeTestSupport
 import Testing
 @testable import PortholeLab
 
@@ -151,5 +152,18 @@ import Testing
         #expect(patched.exitCode == 0)
         let back = svc.replacingOccurrences(of: "ports:", with: "selector: {app: prometheus}\n  ports:")
         #expect(try f.k("apply", "--server-side", "-f", "-", stdin: back).stderr.contains(#"conflict with "kubectl-patch" using v1: .spec.selector.app"#))
+    }
+
+    /// What a manager applied before and leaves out of its next apply is removed, unless someone else set it.
+    @Test func serverSideApplyRemovesWhatItStopsApplying() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        func apply(_ labels: String, _ ports: String) throws -> CommandOutcome {
+            try f.k("apply", "--server-side", "-f", "-",
+                    stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: ss, labels: {\(labels)}}\nspec:\n  ports: [\(ports)]\n")
+        }
+        #expect(try apply("a: x, b: w", "{name: a, port: 80}, {name: b, port: 81}").exitCode == 0)
+        #expect(try f.k("label", "svc", "ss", "c=z").exitCode == 0)
+        #expect(try apply("a: x", "{name: b, port: 81}").exitCode == 0)
+        #expect(try f.k("get", "svc", "ss", "-o", "jsonpath={.spec.ports[*].port} {.metadata.labels}").stdout == #"81 {"a":"x","c":"z"}"#)
     }
 }

@@ -10,6 +10,8 @@ import PortholeKube
 final class FieldOwnership: @unchecked Sendable {
     private let lock = NSLock()
     private var owners: [ObjectRef: [String: Set<String>]] = [:]
+    /// The last configuration each manager applied to each object, to remove what it stops applying.
+    private var lastApplied: [ObjectRef: [String: JSONValue]] = [:]
 
     /// Who owns an object nobody wrote through the API (scenario objects, controllers' objects): the
     /// installer its labels name, else `kubectl-client-side-apply` (how such objects are usually made).
@@ -31,7 +33,51 @@ final class FieldOwnership: @unchecked Sendable {
     }
 
     func deleted(_ r: ObjectRef) {
-        lock.lock(); owners[r] = nil; lock.unlock()
+        lock.lock(); owners[r] = nil; lastApplied[r] = nil; lock.unlock()
+    }
+
+    /// Server-side apply's removal rule: what `manager` applied before and leaves out now is removed from
+    /// `merged`, unless another manager also owns it.
+    func pruned(_ r: ObjectRef, manager: String, config: JSONValue, merged: JSONValue, current: JSONValue) -> JSONValue {
+        lock.lock(); defer { lock.unlock() }
+        guard let previous = lastApplied[r]?[manager] else { return merged }
+        let others = ownersLocked(r, current: current).filter { $0.key != manager }.values.reduce(Set<String>()) { $0.union($1) }
+        return Self.prune(merged, previous: previous, now: config, path: [], text: "") { prefix in
+            others.contains { $0 == prefix || $0.hasPrefix(prefix + ".") || $0.hasPrefix(prefix + "[") }
+        }
+    }
+
+    private static func prune(_ merged: JSONValue, previous: JSONValue, now: JSONValue, path: [String], text: String,
+                              ownedByOthers: (String) -> Bool) -> JSONValue {
+        switch (merged, previous) {
+        case (.object(var m), .object(let p)):
+            for (k, pv) in p where !["apiVersion", "kind"].contains(k) {
+                let childText = "\(text).\(k)"
+                if let nv = now[k] {
+                    if let mv = m[k] { m[k] = prune(mv, previous: pv, now: nv, path: path + [k], text: childText, ownedByOthers: ownedByOthers) }
+                } else if !ownedByOthers(childText) && !(path.isEmpty && k == "metadata") {
+                    m[k] = nil
+                }
+            }
+            return .object(m)
+        case (.array(var items), .array(let p)):
+            guard case .mergeKey(let key)? = StrategicMerge.strategy(path) else { return merged }
+            let kept = Set((now.arrayValue ?? []).compactMap { $0[key] })
+            for element in p {
+                guard let kv = element[key] else { continue }
+                let elementText = text + elementKey(element, key: key, path: path)
+                if kept.contains(kv) {
+                    if let i = items.firstIndex(where: { $0[key] == kv }), let nv = now.arrayValue?.first(where: { $0[key] == kv }) {
+                        items[i] = prune(items[i], previous: element, now: nv, path: path, text: elementText, ownedByOthers: ownedByOthers)
+                    }
+                } else if !ownedByOthers(elementText) {
+                    items.removeAll { $0[key] == kv }
+                }
+            }
+            return .array(items)
+        default:
+            return merged
+        }
     }
 
     /// A non-apply write: the manager takes the fields whose value it changed or added.
@@ -68,6 +114,7 @@ final class FieldOwnership: @unchecked Sendable {
         for m in Array(o.keys) where m != manager { o[m]?.subtract(mine.intersection(changed)) }
         o[manager] = mine
         owners[r] = o.filter { !$0.value.isEmpty }
+        lastApplied[r, default: [:]][manager] = applied
     }
 
     /// Leaf paths and values of an object's managed part (not status, not server-stamped metadata).

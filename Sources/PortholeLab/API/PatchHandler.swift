@@ -17,7 +17,9 @@ extension APIServer {
             body["metadata"]?["name"] = .string(name)
             var createTarget = t
             createTarget.name = nil
-            return (try create(createTarget, body: body, dryRun: dryRun, manager: manager(req)), true)
+            let created = try create(createTarget, body: body, dryRun: dryRun, manager: manager(req))
+            if !dryRun { ownership.applied(r, manager: manager(req), applied: body, old: [:], new: created) }
+            return (created, true)
         }
         let current = present(old, t)
         let patched: JSONValue
@@ -39,7 +41,8 @@ extension APIServer {
                 if !conflicts.isEmpty { throw APIError.applyConflict(conflicts, apiVersion: t.apiVersion) }
             }
             applied = config
-            patched = t.resource.builtIn ? try StrategicMerge.apply(config, to: current) : MergePatch.apply(config, to: current)
+            let merged = t.resource.builtIn ? try StrategicMerge.apply(config, to: current) : MergePatch.apply(config, to: current)
+            patched = ownership.pruned(r, manager: manager(req), config: config, merged: merged, current: current)
         default:
             throw APIError.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
         }
