@@ -23,6 +23,11 @@ final class PrometheusBackend: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// The real server's process id, nil for the stand-in or once stopped.
+    var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.processIdentifier }
+    /// The real server's temporary directory (config, data, log), nil for the stand-in or once stopped.
+    var dataDirectory: String? { lock.lock(); defer { lock.unlock() }; return tempDir?.path }
+
     /// The `prometheus` executable on PATH, if any.
     static func findBinary(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         for dir in (environment["PATH"] ?? "").split(separator: ":") {
@@ -124,7 +129,16 @@ public final class ChildProcesses: @unchecked Sendable {
     private let lock = NSLock()
     private var pids: Set<Int32> = []
 
-    func add(_ pid: Int32) { lock.lock(); pids.insert(pid); lock.unlock() }
+    private var exitHookInstalled = false
+
+    func add(_ pid: Int32) {
+        lock.lock()
+        pids.insert(pid)
+        // A process that exits without stopping its lab (exit() from a signal handler, a failed
+        // precondition in a test) still takes its children along.
+        if !exitHookInstalled { exitHookInstalled = true; atexit { ChildProcesses.shared.killAll() } }
+        lock.unlock()
+    }
     func remove(_ pid: Int32) { lock.lock(); pids.remove(pid); lock.unlock() }
 
     /// The children still running.

@@ -76,6 +76,9 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in" (or "not started").
     public var backendDescription: String { prometheus?.description ?? "not started" }
 
+    /// The Prometheus backend (tests look at its process and data directory).
+    var backend: PrometheusBackend? { prometheus }
+
     /// Seconds the Prometheus backend took to become ready (0 for the stand-in).
     public var backendStartupSeconds: Double { prometheus?.startupSeconds ?? 0 }
 
@@ -140,11 +143,13 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
             let pods = PodController(store: store, topology: topology)
             let ports = NodePortAllocator(store: store, topology: topology)
             let gatewayAPI = GatewayAPIController(store: store, topology: topology)
+            let ingresses = IngressStatusController(store: store, topology: topology)
             for _ in 0..<5 {
                 var wrote = pods.reconcile()
                 wrote = ports.reconcile() || wrote
                 wrote = metallb.reconcile() || wrote
                 wrote = gatewayAPI.reconcile() || wrote
+                wrote = ingresses.reconcile() || wrote
                 if !wrote { break }
             }
         }
