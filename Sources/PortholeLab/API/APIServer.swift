@@ -128,6 +128,9 @@ final class APIServer: @unchecked Sendable {
             throw APIError.pathNotFound()
         }
         let dryRun = req.queryValue("dryRun") == "All"
+        if !t.resource.verbs.contains("create"), req.method != "GET" {
+            throw APIError.methodNotAllowed("\(t.resource.plural) are derived by the lab and read-only")
+        }
         switch (req.method, t.name) {
         case ("GET", nil):
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
