@@ -111,6 +111,10 @@ final class APIServer: @unchecked Sendable {
     private func ok(_ v: JSONValue, status: Int = 200) -> (HTTPServerAction, Int) { (.respond(APIResponse.json(v, status: status)), status) }
 
     private func resource(_ req: HTTPRequest, _ t: ResourceTarget, _ conn: TCPConnection) throws -> (HTTPServerAction, Int) {
+        if t.subresource == "proxy" {
+            let resp = try proxy(req, t)
+            return (.respond(resp), resp.status)
+        }
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
             return try portForward(req, namespace: ns, pod: name)
