@@ -41,6 +41,9 @@ struct ResourceCatalog: Sendable {
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingressclasses", singular: "ingressclass", kind: "IngressClass",
                         namespaced: false, hasStatus: false),
         ]
+        // Derived from Endpoints, read-only (EndpointSlices.swift).
+        r.append(APIResource(group: "discovery.k8s.io", versions: ["v1"], plural: "endpointslices", singular: "endpointslice",
+                             kind: "EndpointSlice", hasStatus: false, verbs: ["get", "list"]))
         // `kubectl auth can-i`: answered, never stored (the lab's only user may do everything).
         r.append(APIResource(group: "authorization.k8s.io", versions: ["v1"], plural: "selfsubjectaccessreviews", singular: "",
                              kind: "SelfSubjectAccessReview", namespaced: false, hasStatus: false, verbs: ["create"]))

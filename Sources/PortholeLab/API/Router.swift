@@ -22,13 +22,17 @@ struct ResourceTarget {
     var namespace: String?
     var name: String?
     var subresource: String?
+    /// For `services/NAME[:PORT]/proxy/PATH` and `pods/...`: the PATH after `proxy/` ("" for none).
+    var proxyPath: String? = nil
 
     var apiVersion: String { resource.apiVersion(version) }
 }
 
 enum Router {
     static func route(_ path: String, catalog: ResourceCatalog) -> APIRoute {
-        let segs = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        var segs = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        // A proxied path keeps its trailing slash (`.../proxy/graph/`), which matters to the backend.
+        if path.hasSuffix("/"), segs.contains("proxy") { segs.append("") }
         switch segs.first {
         case "version": return segs.count == 1 ? .version : .notFound
         case "healthz", "readyz", "livez": return segs.count == 1 ? .health : .notFound
@@ -55,6 +59,11 @@ enum Router {
     /// `[res]`, `[res, name]`, `[res, name, sub]`, `["namespaces", ns, res, ...]`.
     static func resource(group: String, version: String, rest: [String], catalog: ResourceCatalog) -> APIRoute {
         if rest.count >= 3, rest[0] == "namespaces", let r = catalog.resource(group: group, version: version, plural: rest[2]), r.namespaced {
+            if rest.count >= 5, rest[4] == "proxy", group.isEmpty, r.plural == "services" || r.plural == "pods" {
+                var t = ResourceTarget(resource: r, version: version, namespace: rest[1], name: rest[3], subresource: "proxy")
+                t.proxyPath = rest.dropFirst(5).joined(separator: "/")
+                return .resource(t)
+            }
             guard rest.count <= 5 else { return .notFound }
             return .resource(ResourceTarget(resource: r, version: version, namespace: rest[1],
                                             name: rest.count > 3 ? rest[3] : nil, subresource: rest.count > 4 ? rest[4] : nil))
