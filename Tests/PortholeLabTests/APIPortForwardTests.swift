@@ -35,4 +35,16 @@ import Testing
         #expect(f.kubectl.waitForOutput(pf, containing: "connection refused"), "\(pf.output)")
         f.kubectl.stop(pf)
     }
+
+    /// Stopping the lab ends a port-forward's SPDY connection: kubectl notices and exits.
+    @Test func stoppingTheLabEndsPortForwards() throws {
+        let f = try APIFixture()
+        defer { f.stop() }
+        let local = try Self.freePort()
+        let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
+        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
+        _ = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
+        f.lab.stop()
+        #expect(f.kubectl.waitForOutput(pf, containing: "lost connection to pod"), "\(pf.output)")
+    }
 }

@@ -16,6 +16,8 @@ final class APIServer: @unchecked Sendable {
     let logger: Logger
     let history: WatchHistory
     let serviceAdmission: ServiceAdmission
+    let streams = StreamRegistry()
+    let ownership = FieldOwnership()
     private let lock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
@@ -57,6 +59,7 @@ final class APIServer: @unchecked Sendable {
     func stop() {
         http?.stop()
         http = nil
+        streams.stop()
         history.stop()
     }
 
@@ -76,6 +79,7 @@ final class APIServer: @unchecked Sendable {
             let discovery = Discovery(catalog: catalog, serverAddress: address)
             switch Router.route(req.path, catalog: catalog) {
             case .version: return ok(Discovery.version)
+            case .health: return (.respond(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ok")), 200)
             case .coreVersions: return ok(discovery.coreVersions)
             case .groupList: return ok(discovery.groupList)
             case .group(let g):
@@ -107,14 +111,30 @@ final class APIServer: @unchecked Sendable {
     private func ok(_ v: JSONValue, status: Int = 200) -> (HTTPServerAction, Int) { (.respond(APIResponse.json(v, status: status)), status) }
 
     private func resource(_ req: HTTPRequest, _ t: ResourceTarget, _ conn: TCPConnection) throws -> (HTTPServerAction, Int) {
+        if t.subresource == "proxy" {
+            let resp = try proxy(req, t)
+            return (.respond(resp), resp.status)
+        }
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
             return try portForward(req, namespace: ns, pod: name)
+        }
+        if t.subresource == "log", t.resource.plural == "pods", t.resource.group.isEmpty, req.method == "GET", let name = t.name {
+            // Lab pods run no processes that write logs: an existing pod's log is empty, as a fresh container's is.
+            guard store.get(ref(t, name: name, namespace: t.namespace)) != nil else { throw APIError.notFound(t.resource, name) }
+            return (.respond(HTTPResponse(status: 200, contentType: "text/plain", body: "")), 200)
+        }
+        if t.resource.kind == "SelfSubjectAccessReview" {
+            guard req.method == "POST" else { throw APIError.methodNotAllowed("only create is allowed on selfsubjectaccessreviews") }
+            return ok(SelfSubjectAccessReview.answer(try BodyDecoder.decode(req)), status: 201)
         }
         if let sub = t.subresource, !(sub == "status" && t.resource.hasStatus) {
             throw APIError.pathNotFound()
         }
         let dryRun = req.queryValue("dryRun") == "All"
+        if !t.resource.verbs.contains("create"), req.method != "GET" {
+            throw APIError.methodNotAllowed("\(t.resource.plural) are derived by the lab and read-only")
+        }
         switch (req.method, t.name) {
         case ("GET", nil):
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
@@ -123,9 +143,9 @@ final class APIServer: @unchecked Sendable {
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
             return ok(try get(req, t))
         case ("POST", nil):
-            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, fieldManager: req.queryValue("fieldManager")), status: 201)
+            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)), status: 201)
         case ("PUT", .some):
-            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun))
+            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)))
         case ("PATCH", .some):
             let (obj, created) = try patch(req, t, dryRun: dryRun)
             return ok(obj, status: created ? 201 : 200)
@@ -134,6 +154,12 @@ final class APIServer: @unchecked Sendable {
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    /// The field manager of a write: `fieldManager`, else the user agent's first word, as a real server derives it.
+    func manager(_ req: HTTPRequest) -> String {
+        if let m = req.queryValue("fieldManager"), !m.isEmpty { return m }
+        return String((req.headers["User-Agent"] ?? "unknown").split(separator: "/").first ?? "unknown")
     }
 
     /// The object as a client of `t`'s version sees it.

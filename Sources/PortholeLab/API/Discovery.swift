@@ -60,6 +60,7 @@ struct Discovery {
             if r.plural == "pods" && group.isEmpty {
                 entries.append(["name": "pods/portforward", "singularName": "", "namespaced": true, "kind": "PodPortForwardOptions",
                                 "verbs": ["create", "get"]])
+                entries.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])
             }
         }
         let gv = group.isEmpty ? version : "\(group)/\(version)"

@@ -17,10 +17,13 @@ extension APIServer {
             body["metadata"]?["name"] = .string(name)
             var createTarget = t
             createTarget.name = nil
-            return (try create(createTarget, body: body, dryRun: dryRun, fieldManager: req.queryValue("fieldManager")), true)
+            let created = try create(createTarget, body: body, dryRun: dryRun, manager: manager(req))
+            if !dryRun { ownership.applied(r, manager: manager(req), applied: body, old: [:], new: created) }
+            return (created, true)
         }
         let current = present(old, t)
         let patched: JSONValue
+        var applied: JSONValue? = nil
         switch ct {
         case "application/json-patch+json":
             patched = try JSONPatch.apply(try parseJSON(text), to: current)
@@ -32,15 +35,21 @@ extension APIServer {
             }
             patched = try StrategicMerge.apply(try parseJSON(text), to: current)
         case "application/apply-patch+yaml":
-            let applied = try parseYAML(text)
-            patched = t.resource.builtIn ? try StrategicMerge.apply(applied, to: current) : MergePatch.apply(applied, to: current)
+            let config = try parseYAML(text)
+            if req.queryValue("force") != "true" {
+                let conflicts = ownership.conflicts(r, manager: manager(req), applied: config, current: current)
+                if !conflicts.isEmpty { throw APIError.applyConflict(conflicts, apiVersion: t.apiVersion) }
+            }
+            applied = config
+            let merged = t.resource.builtIn ? try StrategicMerge.apply(config, to: current) : MergePatch.apply(config, to: current)
+            patched = ownership.pruned(r, manager: manager(req), config: config, merged: merged, current: current)
         default:
             throw APIError.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
         }
         if let rv = patched["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty, rv != old["metadata"]?["resourceVersion"]?.stringValue {
             throw APIError.conflict(t.resource, name)
         }
-        return (try commitUpdate(t, r, old: old, new: patched, dryRun: dryRun), false)
+        return (try commitUpdate(t, r, old: old, new: patched, dryRun: dryRun, manager: manager(req), applied: applied), false)
     }
 
     private func parseJSON(_ text: String) throws -> JSONValue {

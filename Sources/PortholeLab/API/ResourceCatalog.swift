@@ -16,11 +16,11 @@ struct APIResource: Sendable {
     var builtIn: Bool = true
     /// Discovery categories (`kubectl get all` expands the `all` category).
     var categories: [String] = []
+    var verbs: [String] = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
     var key: ResourceKey { ResourceKey(group: group, resource: plural) }
     var preferredVersion: String { versions.last ?? "v1" }
     func apiVersion(_ version: String) -> String { group.isEmpty ? version : "\(group)/\(version)" }
-    var verbs: [String] { ["create", "delete", "get", "list", "patch", "update", "watch"] }
 }
 
 /// Which resources a scenario's cluster serves: core and networking.k8s.io always, the rest by installed components.
@@ -41,6 +41,12 @@ struct ResourceCatalog: Sendable {
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingressclasses", singular: "ingressclass", kind: "IngressClass",
                         namespaced: false, hasStatus: false),
         ]
+        // Derived from Endpoints, read-only (EndpointSlices.swift).
+        r.append(APIResource(group: "discovery.k8s.io", versions: ["v1"], plural: "endpointslices", singular: "endpointslice",
+                             kind: "EndpointSlice", hasStatus: false, verbs: ["get", "list"]))
+        // `kubectl auth can-i`: answered, never stored (the lab's only user may do everything).
+        r.append(APIResource(group: "authorization.k8s.io", versions: ["v1"], plural: "selfsubjectaccessreviews", singular: "",
+                             kind: "SelfSubjectAccessReview", namespaced: false, hasStatus: false, verbs: ["create"]))
         let c = topology.components
         if let istio = c.istio {
             let v = istio.apiVersions.isEmpty ? ["v1alpha3"] : istio.apiVersions

@@ -28,6 +28,8 @@ struct TableRenderer {
                     Column(name: "Version"), Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1)]
         case ("", "endpoints"):
             return [Column(name: "Name", format: "name"), Column(name: "Endpoints"), Column(name: "Age")]
+        case ("discovery.k8s.io", "endpointslices"):
+            return [Column(name: "Name", format: "name"), Column(name: "AddressType"), Column(name: "Ports"), Column(name: "Endpoints"), Column(name: "Age")]
         case ("networking.k8s.io", "ingresses"):
             return [Column(name: "Name", format: "name"), Column(name: "Class"), Column(name: "Hosts"), Column(name: "Address"),
                     Column(name: "Ports"), Column(name: "Age")]
@@ -82,6 +84,11 @@ struct TableRenderer {
                 }
             }
             return [name, .string(eps.isEmpty ? "<none>" : eps.joined(separator: ",")), age]
+        case ("discovery.k8s.io", "endpointslices"):
+            let ports = (o["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.plainText }
+            let addrs = (o["endpoints"]?.arrayValue ?? []).flatMap { ($0["addresses"]?.arrayValue ?? []).map(\.plainText) }
+            return [name, .string(o["addressType"]?.stringValue ?? "IPv4"), .string(ports.isEmpty ? "<unset>" : ports.joined(separator: ",")),
+                    .string(addrs.isEmpty ? "<unset>" : addrs.joined(separator: ",")), age]
         case ("networking.k8s.io", "ingresses"):
             let spec = o["spec"] ?? [:]
             let hosts = (spec["rules"]?.arrayValue ?? []).map { $0["host"]?.stringValue ?? "*" }

@@ -70,7 +70,7 @@ extension APIServer {
         let key = t.resource.key
         let asTable = wantsTable(req)
         let includeObject = req.queryValue("includeObject")
-        let action: HTTPServerAction = .hijack { [self] conn in
+        let action: HTTPServerAction = .hijack { [self] conn in streams.run(conn) {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\n\r\n"
             guard (try? conn.write(head)) != nil else { conn.close(); return }
             let queue = EventQueue()
@@ -121,7 +121,7 @@ extension APIServer {
             }
             queue.close()
             try? conn.write("0\r\n\r\n")
-        }
+        } }
         return (action, 200)
     }
 }

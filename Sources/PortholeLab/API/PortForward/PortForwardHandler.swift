@@ -15,11 +15,11 @@ extension APIServer {
             throw APIError.badRequest("unable to upgrade connection: the lab serves port-forward over SPDY/3.1 only")
         }
         let network = podNetwork
-        let action: HTTPServerAction = .hijack { conn in
+        let action: HTTPServerAction = .hijack { [streams] conn in streams.run(conn) {
             let head = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n"
             guard (try? conn.write(head)) != nil else { conn.close(); return }
             PortForwardSession(conn: conn, namespace: namespace, pod: pod, network: network).run()
-        }
+        } }
         return (action, 101)
     }
 }
