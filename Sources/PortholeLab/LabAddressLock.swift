@@ -11,15 +11,17 @@ import Glibc
 final class LabAddressLock: @unchecked Sendable {
     private var fd: Int32
 
-    /// The lock file: `$PORTHOLE_LAB_LOCK`, else `<tmp>/porthole-lab.lock`.
-    static var path: String {
-        ProcessInfo.processInfo.environment["PORTHOLE_LAB_LOCK"]
-            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("porthole-lab.lock")
+    /// The lock file for one set of addresses: labs whose scenarios use other addresses do not wait for each other.
+    static func path(addresses: [String]) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325  // FNV-1a over the sorted addresses
+        for byte in Set(addresses).sorted().joined(separator: ",").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        let dir = ProcessInfo.processInfo.environment["PORTHOLE_LAB_LOCK_DIR"] ?? NSTemporaryDirectory()
+        return (dir as NSString).appendingPathComponent("porthole-lab-\(String(hash, radix: 16)).lock")
     }
 
-    /// Takes the lock, waiting up to `wait` seconds; `holder` is written into the file for the next one's message.
-    init(wait: Double, holder: String) throws {
-        let path = Self.path
+    /// Takes the lock for `addresses`, waiting up to `wait` seconds; `holder` is written into the file for the next one's message.
+    init(addresses: [String], wait: Double, holder: String) throws {
+        let path = Self.path(addresses: addresses)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw LabError.listen("cannot open the lab lock \(path): \(String(cString: strerror(errno)))") }
         let deadline = Date().addingTimeInterval(wait)

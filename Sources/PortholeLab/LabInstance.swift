@@ -67,7 +67,8 @@ public final class LabInstance: @unchecked Sendable {
     public static func start(_ options: LabOptions, logger: Logger) throws -> LabInstance {
         let loaded: LoadedScenario
         do { loaded = try ScenarioLoader.load(options.scenario) } catch let e as ScenarioError { throw LabError.scenario(e) }
-        let addressLock = options.simulate ? try LabAddressLock(wait: options.waitForOtherLab, holder: "lab \(loaded.topology.name)") : nil
+        let addressLock = options.simulate ? try LabAddressLock(addresses: loaded.topology.nodes.flatMap { [$0.internalIP, $0.externalIP].compactMap { $0 } },
+                                                              wait: options.waitForOtherLab, holder: "lab \(loaded.topology.name)") : nil
         let store = ObjectStore()
         try fill(store, loaded)
         let log = RequestLog()
