@@ -9,7 +9,8 @@ public struct ClusterSnapshot: Sendable {
     public var objects: [KindKey: [JSONValue]]
     /// Kinds the API server serves; nil when unknown (offline manifests).
     public var servedKinds: Set<KindKey>?
-    /// Kinds that were read in full, so that "no such object" is a fact; nil: only kinds with objects.
+    /// Kinds that were read in full across all namespaces (`kubectl get ... -A`), so that "no such object" is a fact;
+    /// nil for offline manifests (then only kinds with objects count as known). A live snapshot sets it.
     public var collectedKinds: Set<KindKey>?
     public var observations: [OutsideObservation]
     /// Objects that came from manifests a user wrote (offline `check -f`), not from the server.

@@ -25,6 +25,14 @@ public extension ClusterSnapshot {
         services.first { $0.name == name && $0.namespace == namespace }
     }
 
+    /// The Service a route host names, as Istio resolves it from `namespace`; nil for outside names.
+    /// A two-label name (`google.com`) counts as `name.namespace` only when that namespace exists or namespaces are unknown.
+    func serviceName(_ host: String, from namespace: String) -> (name: String, namespace: String)? {
+        guard let r = HostNames.service(host, from: namespace) else { return nil }
+        if host.split(separator: ".").count == 2, knows(.namespace), !namespaces.isEmpty, self.namespace(r.namespace) == nil { return nil }
+        return r
+    }
+
     /// The Namespace object `name`, if read.
     func namespace(_ name: String) -> Namespace? { namespaces.first { $0.name == name } }
 
@@ -97,11 +105,12 @@ public extension ClusterSnapshot {
         return nil
     }
 
-    /// Load-balancer controllers other than MetalLB and clouds, recognised by image (kube-vip, k3s servicelb, OpenELB, PureLB).
+    /// Load-balancer controllers other than MetalLB and clouds, recognised by image (kube-vip, k3s servicelb, OpenELB,
+    /// PureLB, Cilium whose LB IPAM may be configured). Sorted so the answer is deterministic.
     var otherLoadBalancerController: String? {
-        let known = ["kube-vip": "kube-vip", "klipper-lb": "k3s servicelb", "openelb": "OpenELB", "purelb": "PureLB"]
-        for p in pods { for image in p.images { for (k, v) in known where image.contains(k) { return v } } }
-        return nil
+        let known = ["kube-vip": "kube-vip", "klipper-lb": "k3s servicelb", "openelb": "OpenELB", "purelb": "PureLB", "cilium/operator": "Cilium LB IPAM"]
+        let images = pods.flatMap(\.images)
+        return known.keys.sorted().first { k in images.contains { $0.contains(k) } }.map { known[$0]! }
     }
 
     /// The object reference for a namespace name (for suppression lookups and messages).
