@@ -5,12 +5,13 @@ public enum FindingChecks {
     /// Every check, grouped by area in code order.
     public static let all: [any FindingCheck.Type] = [
         LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
+        NodeAddressProbeCheck.self,
         GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
-        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self,
+        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self,
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
-        IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self,
+        IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
         StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self,
         GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self,
         PrometheusExposureCheck.self,
