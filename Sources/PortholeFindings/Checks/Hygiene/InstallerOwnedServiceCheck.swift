@@ -18,7 +18,8 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
     static func installer(_ o: KubeObject) -> String? {
         let l = o.labels, a = o.annotations
         if l["operator.istio.io/component"] != nil || l["operator.istio.io/managed"] != nil || l["install.operator.istio.io/owning-resource"] != nil {
-            return "the Istio operator (IstioOperator \(l["install.operator.istio.io/owning-resource"] ?? "installed-state"))"
+            let owner = l["install.operator.istio.io/owning-resource"].flatMap { $0 == "unknown" ? nil : $0 }
+            return owner.map { "the Istio installer (IstioOperator \($0))" } ?? "the Istio installer (istioctl / IstioOperator)"
         }
         if l["app.kubernetes.io/managed-by"] == "Helm" || a["meta.helm.sh/release-name"] != nil || l["helm.sh/chart"] != nil {
             return "Helm release \(a["meta.helm.sh/release-name"] ?? l["release"] ?? "(unknown)")"

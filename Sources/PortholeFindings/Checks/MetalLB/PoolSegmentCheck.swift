@@ -4,7 +4,7 @@ import PortholeKube
 extension FindingDefinition {
     static let addressOutsideNodeSegments = FindingDefinition(
         code: "PH0406", level: .warning, title: "LoadBalancerAddressOutsideNodeSegments",
-        template: "{object} address {address} is outside every node's segment ({segments}): MetalLB layer2 answers ARP only on the nodes' own segment, so nothing reaches it{cloudHint}",
+        template: "{object} address {address} is outside every node's segment ({segments}): MetalLB layer2 answers ARP only on the nodes' own segment, so its load-balancer ports are unreachable{cloudHint}",
         cause: "Layer2 mode makes one node answer ARP for the address on its L2 segment; an address the network does not deliver to that segment (such as a cloud VM's public IP, which the provider NATs) is never reachable.",
         fix: "switch approach: a node address with the Service's nodePort (open it in the provider's firewall) or the provider's load balancer; or use a pool inside {segments}")
 }
@@ -23,8 +23,14 @@ public enum PoolSegmentCheck: FindingCheck {
         let layer2Names = Set(layer2Pools(m).map(\.name))
         let outside = { (ip: String) in isOutsideNodeSegments(ip, s, scope) }
         func args(_ object: ObjectReference, _ ip: String) -> [String: FindingArgument] {
-            let hint = privateNodes && !IPv4.isPrivate(ip)
-                ? " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)" : ""
+            let hint: String
+            if let node = nodes.first(where: { n in n.addresses.contains { $0.type == "ExternalIP" && $0.address == ip } }) {
+                hint = " (it is node \(node.name)'s external address, which the provider translates to the node: its nodePorts answer there, the load-balancer ports do not)"
+            } else if privateNodes && !IPv4.isPrivate(ip) {
+                hint = " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)"
+            } else {
+                hint = ""
+            }
             return ["object": .object(object), "address": .address(ip), "segments": .list(segments), "cloudHint": .value(hint)]
         }
         var out: [Finding] = []
@@ -53,10 +59,11 @@ public enum PoolSegmentCheck: FindingCheck {
         Array(Set(s.nodes.flatMap { $0.segments(defaultPrefix: scope.nodePrefixLength) })).sorted()
     }
 
-    /// True when `ip` is no node's own address and lies in no node's segment (false when nodes are unknown).
+    /// True when `ip` lies in no node's segment (false when nodes are unknown). A node's ExternalIP outside its
+    /// InternalIP segment counts as outside: it is a provider's NAT address, which layer2 cannot announce.
     static func isOutsideNodeSegments(_ ip: String, _ s: ClusterSnapshot, _ scope: CheckScope) -> Bool {
         let ranges = nodeSegments(s, scope).compactMap(IPv4.cidr)
-        guard let v = IPv4.parse(ip), !ranges.isEmpty, !s.nodeAddresses.contains(ip) else { return false }
+        guard let v = IPv4.parse(ip), !ranges.isEmpty else { return false }
         return !ranges.contains { $0.contains(v) }
     }
 

@@ -8,7 +8,7 @@ extension FindingDefinition {
         cause: "status.loadBalancer is written by the load-balancer controller through the status subresource; edits through the object are dropped and nothing answers for an address nobody allocated.",
         fix: "remove the status from the manifest and request the address with spec.loadBalancerIP or the annotation metallb.io/loadBalancerIPs: {address} (it must be in an address pool)")
     static let noLoadBalancerController = FindingDefinition(
-        code: "PH0102", level: .error, title: "NoLoadBalancerController",
+        code: "PH0102", level: .warning, title: "NoLoadBalancerController",
         template: "{service} is type LoadBalancer but no load-balancer controller is installed (no MetalLB, no cloud provider): EXTERNAL-IP stays <pending>",
         cause: "A LoadBalancer Service gets an address only from a controller (MetalLB, a cloud controller manager, kube-vip...).",
         fix: "use a node address with nodePort {nodePort}, or install MetalLB and give it an IPAddressPool on the nodes' segment")
