@@ -117,6 +117,10 @@ public struct Node: Sendable {
         }
         return addresses.filter { $0.type == "InternalIP" }.compactMap { IPv4.networkCIDR("\($0.address)/\(defaultPrefix)") }
     }
+    /// True when the node states its segment (Calico's annotation) instead of porthole assuming one.
+    public var statesSegment: Bool {
+        object.annotations["projectcalico.org/IPv4Address"].map { $0.contains("/") && IPv4.cidr($0) != nil } ?? false
+    }
     public var excludedFromLoadBalancers: Bool { labels["node.kubernetes.io/exclude-from-external-load-balancers"] != nil }
 }
 

@@ -61,10 +61,20 @@ public enum PoolSegmentCheck: FindingCheck {
 
     /// True when `ip` lies in no node's segment (false when nodes are unknown). A node's ExternalIP outside its
     /// InternalIP segment counts as outside: it is a provider's NAT address, which layer2 cannot announce.
+    /// Where the segment is assumed (InternalIP/prefix), a private address in the same /16 as a node is given the
+    /// benefit of the doubt: the real segment may be wider than the assumption.
     static func isOutsideNodeSegments(_ ip: String, _ s: ClusterSnapshot, _ scope: CheckScope) -> Bool {
-        let ranges = nodeSegments(s, scope).compactMap(IPv4.cidr)
-        guard let v = IPv4.parse(ip), !ranges.isEmpty else { return false }
-        return !ranges.contains { $0.contains(v) }
+        guard let v = IPv4.parse(ip), !s.nodes.isEmpty else { return false }
+        var any = false
+        for node in s.nodes {
+            for seg in node.segments(defaultPrefix: scope.nodePrefixLength) {
+                guard let r = IPv4.cidr(seg) else { continue }
+                any = true
+                if r.contains(v) { return false }
+                if !node.statesSegment, IPv4.isPrivate(ip), let wide = IPv4.cidr("\(IPv4.format(r.first))/16"), wide.contains(v) { return false }
+            }
+        }
+        return any
     }
 
     /// Pools announced in layer2: legacy pools with protocol layer2, CRD pools selected by an L2Advertisement
@@ -89,6 +99,8 @@ public enum PoolSegmentCheck: FindingCheck {
             CheckExample("pool on the nodes' segment", raises: [], yaml: MetalLBExamples.join(
                 ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("192.168.1.240-192.168.1.250"),
                 MetalLBExamples.service("prometheus", ip: "192.168.1.240"))),
+            CheckExample("private pool in the same /16 as the node (segment only assumed)", raises: [], yaml: MetalLBExamples.join(
+                ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("192.168.7.240-192.168.7.250"))),
             CheckExample("BGP pool outside the segment", raises: [], yaml: MetalLBExamples.join(
                 ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("10.20.0.0/28", protocolName: "bgp"))),
         ]
