@@ -20,9 +20,11 @@ struct NotesScenarioTests {
         #expect(host.fix.contains("prometheus.istio-system.svc.cluster.local"))
     }
 
-    @Test func notesGatewayAloneOfflineStillFlagsTheRegex() throws {
-        let offline = try ClusterSnapshot(manifests: Fixtures.notesManifests)
-        #expect(FindingChecks.run(offline).map(\.code).contains("PH0301"))
+    @Test func notesManifestsAloneOfflineFlagThePortAndTheRegex() throws {
+        let offline = FindingChecks.run(try ClusterSnapshot(manifests: Fixtures.notesManifests))
+        #expect(offline.contains { $0.code == "PH0301" })
+        let port = try #require(offline.first { $0.code == "PH0201" })
+        #expect(port.message.contains("default install"))
     }
 
     @Test func servicePortNineThousandNinetyHasNoListener() throws {
