@@ -41,3 +41,25 @@ struct CatalogTests {
         }
     }
 }
+
+struct TemplateRenderingTests {
+    @Test func bracesAroundPlaceholdersStayLiteral() {
+        let t = "add port: {number: <one of {ports}>} and {subset}; {not a name} {9x} {"
+        let out = FindingDefinition.render(t, ["ports": .list(["9090", "9091"]), "subset": .value("v1")])
+        #expect(out == "add port: {number: <one of 9090, 9091>} and v1; {not a name} {9x} {")
+        #expect(FindingDefinition.placeholders(in: t) == ["ports", "subset"])
+    }
+
+    @Test func everyRenderedFixHasNoUnfilledPlaceholder() throws {
+        for check in FindingChecks.all {
+            for e in check.examples where !e.raises.isEmpty {
+                for f in check.run(try e.snapshot(), CheckScope()) {
+                    let def = try #require(FindingCatalog.lookup(f.code))
+                    for name in FindingDefinition.placeholders(in: def.fixTemplate) + FindingDefinition.placeholders(in: def.template) {
+                        #expect(f.arguments[name] != nil, "\(f.code) \(check.id) lacks {\(name)}")
+                    }
+                }
+            }
+        }
+    }
+}

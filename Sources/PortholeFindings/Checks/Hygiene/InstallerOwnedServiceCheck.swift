@@ -22,7 +22,7 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
             return owner.map { "the Istio installer (IstioOperator \($0))" } ?? "the Istio installer (istioctl / IstioOperator)"
         }
         if l["app.kubernetes.io/managed-by"] == "Helm" || a["meta.helm.sh/release-name"] != nil || l["helm.sh/chart"] != nil {
-            return "Helm release \(a["meta.helm.sh/release-name"] ?? l["release"] ?? "(unknown)")"
+            return (a["meta.helm.sh/release-name"] ?? l["release"]).map { "Helm release \($0)" } ?? "Helm"
         }
         return nil
     }

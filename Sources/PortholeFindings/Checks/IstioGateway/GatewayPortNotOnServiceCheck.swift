@@ -46,7 +46,7 @@ public enum GatewayPortNotOnServiceCheck: FindingCheck {
             let field = "spec.servers[\(server.index)].port.number"
             return FindingDefinition.gatewayPortNotOnService.make(gw.reference, field: field, [
                 "gateway": .object(gw.reference), "field": .field(field), "port": .port(server.port),
-                "service": .value("Service of a default install (istio-ingressgateway; no Service was in the files read)"),
+                "service": .value("istio-ingressgateway Service of a default install (none was in the files read)"),
                 "ports": .list(defaults.map(String.init)),
             ])
         }

@@ -26,7 +26,7 @@ public enum PoolSegmentCheck: FindingCheck {
             let hint: String
             if let node = nodes.first(where: { n in n.addresses.contains { $0.type == "ExternalIP" && $0.address == ip } }) {
                 hint = " (it is node \(node.name)'s external address, which the provider translates to the node: its nodePorts answer there, the load-balancer ports do not)"
-            } else if privateNodes && !IPv4.isPrivate(ip) {
+            } else if privateNodes, let first = IPv4.range(ip).map({ IPv4.format($0.first) }), !IPv4.isPrivate(first) {
                 hint = " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)"
             } else {
                 hint = ""
@@ -96,6 +96,8 @@ public enum PoolSegmentCheck: FindingCheck {
                 MetalLBExamples.service("prometheus", ip: "203.0.113.10"))),
             CheckExample("unused pool outside the segment", raises: ["PH0406"], yaml: MetalLBExamples.join(
                 MetalLBExamples.controller("v0.14.5"), MetalLBExamples.node(), MetalLBExamples.pool("10.20.0.0/28"), MetalLBExamples.l2)),
+            CheckExample("unused public pool next to private nodes", raises: ["PH0406"], yaml: MetalLBExamples.join(
+                MetalLBExamples.controller("v0.14.5"), MetalLBExamples.node(), MetalLBExamples.pool("203.0.113.0/28"), MetalLBExamples.l2)),
             CheckExample("pool on the nodes' segment", raises: [], yaml: MetalLBExamples.join(
                 ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("192.168.1.240-192.168.1.250"),
                 MetalLBExamples.service("prometheus", ip: "192.168.1.240"))),
