@@ -12,8 +12,8 @@ public enum FindingChecks {
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
         IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
-        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self,
-        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self,
+        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
+        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self,
         PrometheusExposureCheck.self,
         InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
     ]

@@ -111,6 +111,7 @@ public enum ApproachPlanner {
             score -= 15
             reason += "; STRICT mTLS (\(policy)) resets the unmeshed controller's connections until Prometheus gets a PERMISSIVE exception or the controller joins the mesh"
         }
-        return (score, true, reason)
+        // Community ingress-nginx is retiring (best effort until March 2026); Gateway API is its successor.
+        return (score, true, reason + " (community ingress-nginx is retiring; Gateway API is its successor)")
     }
 }
