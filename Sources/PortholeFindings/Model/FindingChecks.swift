@@ -6,14 +6,14 @@ public enum FindingChecks {
     public static let all: [any FindingCheck.Type] = [
         LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
         NodeAddressProbeCheck.self,
-        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self,
+        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
         HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self,
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
         IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
         StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
-        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self,
+        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self, ParentRefCheck.self,
         PrometheusExposureCheck.self,
         InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
     ]
