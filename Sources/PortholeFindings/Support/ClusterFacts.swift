@@ -3,9 +3,9 @@ import PortholeKube
 
 /// Typed lists and the relations checks share (which pods a Service selects, which Service fronts a gateway).
 public extension ClusterSnapshot {
-    var services: [Service] { items(.service).map(Service.init) }
-    var pods: [Pod] { items(.pod).map(Pod.init) }
-    var nodes: [Node] { items(.node).map(Node.init) }
+    var services: [Service] { cache.services(self) }
+    var pods: [Pod] { cache.pods(self) }
+    var nodes: [Node] { cache.nodes(self) }
     var namespaces: [Namespace] { items(.namespace).map(Namespace.init) }
     var configMaps: [ConfigMap] { items(.configMap).map(ConfigMap.init) }
     var istioGateways: [IstioGateway] { items(.istioGateway).map(IstioGateway.init) }
@@ -40,7 +40,7 @@ public extension ClusterSnapshot {
     func pods(selectedBy service: Service) -> [Pod] {
         let sel = service.selector
         guard !sel.isEmpty else { return [] }
-        return pods.filter { $0.namespace == service.namespace && LabelSelector.matches(sel, $0.labels) }
+        return cache.pods(in: service.namespace, self).filter { LabelSelector.matches(sel, $0.labels) }
     }
 
     /// Gateway pods an Istio Gateway's selector picks, in any namespace (Istio's default scope).
