@@ -125,6 +125,28 @@ struct PlannerTests {
         #expect(ranked.first { $0.id == "loadbalancer-metallb" }?.viable == true)
     }
 
+    @Test func nodePortTimeoutsPushNodePortPathsDown() throws {
+        let cloud = Self.node.replacingOccurrences(of: "[{type: InternalIP, address: 192.168.1.10}]",
+                                                   with: "[{type: InternalIP, address: 10.30.0.4}, {type: ExternalIP, address: 198.51.100.20}]")
+        let gw = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: istio-ingressgateway, namespace: istio-system, labels: {istio: ingressgateway}}
+            spec:
+              type: LoadBalancer
+              selector: {istio: ingressgateway}
+              ports: [{name: http2, port: 80, targetPort: 8080, nodePort: 31380}]
+            """
+        let s = try Fixtures.live(Self.join(cloud, Self.prometheus, gw))
+        let before = ApproachPlanner.rank(s)
+        let probe = OutsideObservation(address: "198.51.100.20", port: 31380, path: "/", result: .timeout)
+        let after = ApproachPlanner.rank(s, observations: [probe])
+        let scoreBefore = before.first { $0.id == "istio-gateway" }!.score, scoreAfter = after.first { $0.id == "istio-gateway" }!.score
+        #expect(scoreAfter < scoreBefore)
+        #expect(after.first { $0.id == "nodeport" }!.reason.contains("firewall"))
+        #expect(after.first { $0.id == "istio-gateway" }!.findings.isEmpty == false || after.first { $0.id == "nodeport" }!.findings.contains { $0.code == "PH0106" })
+    }
+
     @Test func rankingIsDeterministic() throws {
         let s = try Fixtures.live(Fixtures.notesCluster)
         #expect(ApproachPlanner.rank(s) == ApproachPlanner.rank(s))

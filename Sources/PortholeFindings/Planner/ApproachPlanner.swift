@@ -26,23 +26,29 @@ public enum ApproachPlanner {
 
     static func judge(_ id: ApproachID, _ f: PlannerFacts) -> (Int, Bool, String) {
         switch id {
-        case .istioGateway: return istioGateway(f, base: 90)
+        case .istioGateway: return firewallPenalty(istioGateway(f, base: 90), f, usesNodePorts: f.gatewayUsesNodePorts)
         case .ingressgatewayPort:
-            let (score, viable, reason) = istioGateway(f, base: 75)
+            let (score, viable, reason) = firewallPenalty(istioGateway(f, base: 75), f, usesNodePorts: f.gatewayUsesNodePorts)
             let owned = f.gateway.flatMap { InstallerOwnedServiceCheck.installer($0.object) }
             guard viable else { return (score, viable, reason) }
             if let owned { return (score - 15, true, "\(reason); the Service is owned by \(owned), so a new port must go through the installer") }
             return (score, true, "\(reason); needs a Service port and a Gateway server on the same port")
         case .gatewayAPI: return gatewayAPI(f)
         case .loadbalancerMetallb: return strictPenalty(loadBalancer(f), f)
-        case .nginxIngress: return nginx(f)
+        case .nginxIngress: return firewallPenalty(nginx(f), f, usesNodePorts: true)
         case .nodeport:
             if f.snapshot.knows(.node) && f.nodeAddresses.isEmpty { return (10, false, "no node reports an address") }
             let addr = f.nodeAddresses.first.map { " (e.g. \($0))" } ?? ""
-            return strictPenalty((60, true, "a nodePort opens on every node address\(addr); a cloud firewall or security group must allow it"), f)
+            return firewallPenalty(strictPenalty((60, true, "a nodePort opens on every node address\(addr); a cloud firewall or security group must allow it"), f), f, usesNodePorts: true)
         case .portForward:
             return (30, true, "always works from this workstation (kubectl port-forward binds 127.0.0.1), but nobody outside reaches it")
         }
+    }
+
+    /// An outside probe saw a nodePort time out (PH0106): paths through nodePorts wait for the firewall.
+    static func firewallPenalty(_ r: (Int, Bool, String), _ f: PlannerFacts, usesNodePorts: Bool) -> (Int, Bool, String) {
+        guard r.1, usesNodePorts, f.raised("PH0106") else { return r }
+        return (max(r.0 - 30, 5), true, "\(r.2); but a nodePort probe from outside timed out: the provider's firewall must open it first (PH0106)")
     }
 
     /// Plain-text paths from outside the mesh to a meshed target under STRICT mTLS need an exception first.
