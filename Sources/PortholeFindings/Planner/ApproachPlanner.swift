@@ -38,7 +38,9 @@ public enum ApproachPlanner {
         case .nginxIngress: return firewallPenalty(nginx(f), f, usesNodePorts: true)
         case .nodeport:
             if f.snapshot.knows(.node) && f.nodeAddresses.isEmpty { return (10, false, "no node reports an address") }
-            let addr = f.nodeAddresses.first.map { " (e.g. \($0))" } ?? ""
+            // From outside, a node's ExternalIP is the one to use when it has one.
+            let external = f.snapshot.nodes.flatMap { $0.addresses.filter { $0.type == "ExternalIP" }.map(\.address) }
+            let addr = (external.first ?? f.nodeAddresses.first).map { " (e.g. \($0))" } ?? ""
             return firewallPenalty(strictPenalty((60, true, "a nodePort opens on every node address\(addr); a cloud firewall or security group must allow it"), f), f, usesNodePorts: true)
         case .portForward:
             return (30, true, "always works from this workstation (kubectl port-forward binds 127.0.0.1), but nobody outside reaches it")
