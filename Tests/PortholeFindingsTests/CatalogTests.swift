@@ -16,6 +16,10 @@ struct CatalogTests {
         #expect(Set(titles).count == titles.count, "a title is used twice")
     }
 
+    @Test func noActiveCodeReusesARetiredOne() {
+        #expect(Set(FindingCatalog.all.map(\.code)).isDisjoint(with: FindingCatalog.retired))
+    }
+
     @Test func lookupAndExplain() {
         #expect(FindingCatalog.lookup("PH0201")?.title == "GatewayPortNotOnService")
         #expect(FindingCatalog.lookup("ph0301")?.code == "PH0301")
