@@ -8,13 +8,13 @@ public enum FindingChecks {
         NodeAddressProbeCheck.self,
         GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
-        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self,
+        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self, InternalHostOnGatewayCheck.self,
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
         IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
         StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
         GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self, ParentRefCheck.self,
-        PrometheusExposureCheck.self,
+        PrometheusExposureCheck.self, AllowNothingPolicyCheck.self,
         InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
     ]
 
