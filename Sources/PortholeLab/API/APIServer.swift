@@ -115,6 +115,9 @@ final class APIServer: @unchecked Sendable {
             let resp = try proxy(req, t)
             return (.respond(resp), resp.status)
         }
+        if t.subresource == "scale", t.resource.group == "apps", Self.scalable.contains(t.resource.plural) {
+            return ok(try scale(req, t, dryRun: req.queryValue("dryRun") == "All"))
+        }
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
             return try portForward(req, namespace: ns, pod: name)
