@@ -179,4 +179,17 @@ import Testing
         #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE"), "\(table)")
         #expect(table.stdout.contains("web    0/3"))
     }
+
+    /// Unknown fields: strict for create/apply (kubectl's default), dropped with a warning for patch.
+    @Test func unknownFieldsAreRefusedOrDroppedLikeARealServer() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let typo = Self.service("  - {name: http, port: 80, targetport: 8080}")
+        let strict = try f.k("apply", "-f", "-", stdin: typo)
+        #expect(strict.stderr.contains(#"Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetport""#), "\(strict)")
+        #expect(try f.k("apply", "--validate=false", "-f", "-", stdin: typo).exitCode == 0)
+        #expect(try f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0]}").stdout == #"{"name":"http","port":80,"protocol":"TCP","targetPort":80}"#)
+        let patch = try f.k("patch", "svc", "s1", "--type=merge", "-p", #"{"spec":{"ports":[{"port":9090,"nodeport":31399}]}}"#)
+        #expect(patch.stderr.contains(#"Warning: unknown field "spec.ports[0].nodeport""#), "\(patch)")
+        #expect(try f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0]}").stdout == #"{"port":9090,"protocol":"TCP","targetPort":9090}"#)
+    }
 }

@@ -108,7 +108,12 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func ok(_ v: JSONValue, status: Int = 200) -> (HTTPServerAction, Int) { (.respond(APIResponse.json(v, status: status)), status) }
+    /// A JSON answer; `warnings` become `Warning: 299` headers, which kubectl prints as `Warning: ...`.
+    private func ok(_ v: JSONValue, status: Int = 200, warnings: [String] = []) -> (HTTPServerAction, Int) {
+        var r = APIResponse.json(v, status: status)
+        for w in warnings { r.headers.add("Warning", "299 - \"\(w.replacingOccurrences(of: "\"", with: "\\\""))\"") }
+        return (.respond(r), status)
+    }
 
     private func resource(_ req: HTTPRequest, _ t: ResourceTarget, _ conn: TCPConnection) throws -> (HTTPServerAction, Int) {
         if t.subresource == "proxy" {
@@ -146,12 +151,16 @@ final class APIServer: @unchecked Sendable {
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
             return ok(try get(req, t))
         case ("POST", nil):
-            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)), status: 201)
+            let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
+                                                             mode: req.queryValue("fieldValidation"))
+            return ok(try create(t, body: body, dryRun: dryRun, manager: manager(req)), status: 201, warnings: warnings)
         case ("PUT", .some):
-            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)))
+            let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
+                                                             mode: req.queryValue("fieldValidation"))
+            return ok(try replace(t, body: body, dryRun: dryRun, manager: manager(req)), warnings: warnings)
         case ("PATCH", .some):
-            let (obj, created) = try patch(req, t, dryRun: dryRun)
-            return ok(obj, status: created ? 201 : 200)
+            let (obj, created, warnings) = try patch(req, t, dryRun: dryRun)
+            return ok(obj, status: created ? 201 : 200, warnings: warnings)
         case ("DELETE", .some):
             return ok(try delete(t, dryRun: dryRun))
         default:
