@@ -20,6 +20,8 @@ import Testing
             let r = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
             #expect(r.status == 200 && r.bodyText == "ready /-/ready\n")
         }
+        let big = try HTTPClient.send(HTTPRequest(method: "GET", target: "/big"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 20)
+        #expect(big.body.count == 3 << 20)
         #expect(f.lab.requestLog.entries.contains { $0.path.hasSuffix("/portforward") && $0.status == 101 })
         f.kubectl.stop(pf)
     }
