@@ -17,6 +17,8 @@ public struct LabOptions: Sendable {
     public var podNetwork: PodNetwork? = nil
     /// Run the simulation (controllers, data plane, Prometheus). API tests turn it off to test the API alone.
     public var simulate: Bool = true
+    /// Serve kubectl's WebSocket port-forward (false: refuse it, so kubectl falls back to SPDY/3.1; for tests).
+    var websocketPortForward: Bool = true
 
     public init(scenario: String) { self.scenario = scenario }
 }
@@ -68,6 +70,7 @@ public final class LabInstance: @unchecked Sendable {
         let api = APIServer(store: store, topology: loaded.topology, requestLog: log, latency: options.apiLatency,
                             podNetwork: options.podNetwork ?? simulation, logger: logger)
         api.admissionPlugins = simulation.admissionPlugins
+        api.websocketPortForward = options.websocketPortForward
         let port: UInt16
         do {
             try simulation.start()

@@ -21,6 +21,8 @@ final class APIServer: @unchecked Sendable {
     private let lock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
+    /// Accept kubectl's WebSocket port-forward; false refuses it, so kubectl falls back to SPDY/3.1.
+    var websocketPortForward = true
     private var http: HTTPServer?
 
     init(store: ObjectStore, topology: LabTopology, requestLog: RequestLog, latency: Double, podNetwork: PodNetwork, logger: Logger) {
