@@ -19,6 +19,8 @@ public struct LabOptions: Sendable {
     public var simulate: Bool = true
     /// Seconds to wait for another simulating lab on this machine to stop (their addresses collide).
     public var waitForOtherLab: Double = 0
+    /// Serve kubectl's WebSocket port-forward (false: refuse it, so kubectl falls back to SPDY/3.1; for tests).
+    var websocketPortForward: Bool = true
 
     public init(scenario: String) { self.scenario = scenario }
 }
@@ -76,6 +78,7 @@ public final class LabInstance: @unchecked Sendable {
         let api = APIServer(store: store, topology: loaded.topology, requestLog: log, latency: options.apiLatency,
                             podNetwork: options.podNetwork ?? simulation, logger: logger)
         api.admissionPlugins = simulation.admissionPlugins
+        api.websocketPortForward = options.websocketPortForward
         let port: UInt16
         do {
             try simulation.start()

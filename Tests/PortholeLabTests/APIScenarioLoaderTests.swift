@@ -79,6 +79,12 @@ import Testing
             let lab = try LabInstance.start(o, logger: .init(label: "t"))
             #expect(Date().timeIntervalSince(t0) < 1, "\(f)")
             #expect(!lab.store.list(ResourceKey(group: "", resource: "services")).isEmpty, "\(f)")
+            // No field a real server would drop: the scenarios say what they mean.
+            let catalog = ResourceCatalog(topology: lab.topology)
+            for (ref, object) in lab.store.all() {
+                guard let r = catalog.resource(for: ref.key) else { continue }
+                #expect(FieldValidation.unknownFields(object, kind: r.kind).isEmpty, "\(f): \(ref)")
+            }
             lab.stop()
         }
     }

@@ -166,4 +166,30 @@ import Testing
         #expect(try apply("a: x", "{name: b, port: 81}").exitCode == 0)
         #expect(try f.k("get", "svc", "ss", "-o", "jsonpath={.spec.ports[*].port} {.metadata.labels}").stdout == #"81 {"a":"x","c":"z"}"#)
     }
+
+    /// apps/v1 is served (stored, shown, scaled, patched); no controller makes pods from it.
+    @Test func deploymentsCreateScalePatch() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        #expect(try f.k("create", "deployment", "web", "--image=nginx", "--port=8080").stdout == "deployment.apps/web created\n")
+        #expect(try f.k("scale", "deploy", "web", "--replicas=3").stdout == "deployment.apps/web scaled\n")
+        #expect(try f.k("set", "image", "deploy/web", "nginx=nginx:1.27").exitCode == 0)
+        #expect(try f.k("get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}").stdout
+            == "3 nginx:1.27 8080")
+        let table = try f.k("get", "deploy")
+        #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE"), "\(table)")
+        #expect(table.stdout.contains("web    0/3"))
+    }
+
+    /// Unknown fields: strict for create/apply (kubectl's default), dropped with a warning for patch.
+    @Test func unknownFieldsAreRefusedOrDroppedLikeARealServer() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let typo = Self.service("  - {name: http, port: 80, targetport: 8080}")
+        let strict = try f.k("apply", "-f", "-", stdin: typo)
+        #expect(strict.stderr.contains(#"Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetport""#), "\(strict)")
+        #expect(try f.k("apply", "--validate=false", "-f", "-", stdin: typo).exitCode == 0)
+        #expect(try f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0]}").stdout == #"{"name":"http","port":80,"protocol":"TCP","targetPort":80}"#)
+        let patch = try f.k("patch", "svc", "s1", "--type=merge", "-p", #"{"spec":{"ports":[{"port":9090,"nodeport":31399}]}}"#)
+        #expect(patch.stderr.contains(#"Warning: unknown field "spec.ports[0].nodeport""#), "\(patch)")
+        #expect(try f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0]}").stdout == #"{"port":9090,"protocol":"TCP","targetPort":9090}"#)
+    }
 }

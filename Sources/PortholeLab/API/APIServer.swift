@@ -21,6 +21,8 @@ final class APIServer: @unchecked Sendable {
     private let lock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
+    /// Accept kubectl's WebSocket port-forward; false refuses it, so kubectl falls back to SPDY/3.1.
+    var websocketPortForward = true
     private var http: HTTPServer?
 
     init(store: ObjectStore, topology: LabTopology, requestLog: RequestLog, latency: Double, podNetwork: PodNetwork, logger: Logger) {
@@ -108,12 +110,20 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func ok(_ v: JSONValue, status: Int = 200) -> (HTTPServerAction, Int) { (.respond(APIResponse.json(v, status: status)), status) }
+    /// A JSON answer; `warnings` become `Warning: 299` headers, which kubectl prints as `Warning: ...`.
+    private func ok(_ v: JSONValue, status: Int = 200, warnings: [String] = []) -> (HTTPServerAction, Int) {
+        var r = APIResponse.json(v, status: status)
+        for w in warnings { r.headers.add("Warning", "299 - \"\(w.replacingOccurrences(of: "\"", with: "\\\""))\"") }
+        return (.respond(r), status)
+    }
 
     private func resource(_ req: HTTPRequest, _ t: ResourceTarget, _ conn: TCPConnection) throws -> (HTTPServerAction, Int) {
         if t.subresource == "proxy" {
             let resp = try proxy(req, t)
             return (.respond(resp), resp.status)
+        }
+        if t.subresource == "scale", t.resource.group == "apps", Self.scalable.contains(t.resource.plural) {
+            return ok(try scale(req, t, dryRun: req.queryValue("dryRun") == "All"))
         }
         if t.subresource == "portforward" {
             guard t.resource.plural == "pods", let ns = t.namespace, let name = t.name else { throw APIError.pathNotFound() }
@@ -143,12 +153,16 @@ final class APIServer: @unchecked Sendable {
             if ["true", "1"].contains(req.queryValue("watch") ?? "") { return try watch(req, t) }
             return ok(try get(req, t))
         case ("POST", nil):
-            return ok(try create(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)), status: 201)
+            let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
+                                                             mode: req.queryValue("fieldValidation"))
+            return ok(try create(t, body: body, dryRun: dryRun, manager: manager(req)), status: 201, warnings: warnings)
         case ("PUT", .some):
-            return ok(try replace(t, body: try BodyDecoder.decode(req), dryRun: dryRun, manager: manager(req)))
+            let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
+                                                             mode: req.queryValue("fieldValidation"))
+            return ok(try replace(t, body: body, dryRun: dryRun, manager: manager(req)), warnings: warnings)
         case ("PATCH", .some):
-            let (obj, created) = try patch(req, t, dryRun: dryRun)
-            return ok(obj, status: created ? 201 : 200)
+            let (obj, created, warnings) = try patch(req, t, dryRun: dryRun)
+            return ok(obj, status: created ? 201 : 200, warnings: warnings)
         case ("DELETE", .some):
             return ok(try delete(t, dryRun: dryRun))
         default:

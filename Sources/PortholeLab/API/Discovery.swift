@@ -57,6 +57,10 @@ struct Discovery {
                 entries.append(["name": .string(r.plural + "/status"), "singularName": "", "namespaced": .bool(r.namespaced),
                                 "kind": .string(r.kind), "verbs": ["get", "patch", "update"]])
             }
+            if r.group == "apps" && APIServer.scalable.contains(r.plural) {
+                entries.append(["name": .string(r.plural + "/scale"), "singularName": "", "namespaced": true, "group": "autoscaling", "version": "v1",
+                                "kind": "Scale", "verbs": ["get", "patch", "update"]])
+            }
             if r.plural == "pods" && group.isEmpty {
                 entries.append(["name": "pods/portforward", "singularName": "", "namespaced": true, "kind": "PodPortForwardOptions",
                                 "verbs": ["create", "get"]])

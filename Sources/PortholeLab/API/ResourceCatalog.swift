@@ -41,6 +41,17 @@ struct ResourceCatalog: Sendable {
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingressclasses", singular: "ingressclass", kind: "IngressClass",
                         namespaced: false, hasStatus: false),
         ]
+        // Workloads are stored and shown like on any cluster; no controller turns them into pods (scenarios list pods).
+        r += [
+            APIResource(group: "apps", versions: ["v1"], plural: "deployments", singular: "deployment", kind: "Deployment", shortNames: ["deploy"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", shortNames: ["rs"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "statefulsets", singular: "statefulset", kind: "StatefulSet", shortNames: ["sts"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "daemonsets", singular: "daemonset", kind: "DaemonSet", shortNames: ["ds"],
+                        categories: ["all"]),
+        ]
         // Derived from Endpoints, read-only (EndpointSlices.swift).
         r.append(APIResource(group: "discovery.k8s.io", versions: ["v1"], plural: "endpointslices", singular: "endpointslice",
                              kind: "EndpointSlice", hasStatus: false, verbs: ["get", "list"]))

@@ -28,6 +28,15 @@ struct TableRenderer {
                     Column(name: "Version"), Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1)]
         case ("", "endpoints"):
             return [Column(name: "Name", format: "name"), Column(name: "Endpoints"), Column(name: "Age")]
+        case ("apps", "deployments"):
+            return [Column(name: "Name", format: "name"), Column(name: "Ready"), Column(name: "Up-to-date", type: "integer"),
+                    Column(name: "Available", type: "integer"), Column(name: "Age"), Column(name: "Containers", priority: 1),
+                    Column(name: "Images", priority: 1), Column(name: "Selector", priority: 1)]
+        case ("apps", "statefulsets"):
+            return [Column(name: "Name", format: "name"), Column(name: "Ready"), Column(name: "Age")]
+        case ("apps", "replicasets"), ("apps", "daemonsets"):
+            return [Column(name: "Name", format: "name"), Column(name: "Desired", type: "integer"), Column(name: "Current", type: "integer"),
+                    Column(name: "Ready", type: "integer"), Column(name: "Age")]
         case ("discovery.k8s.io", "endpointslices"):
             return [Column(name: "Name", format: "name"), Column(name: "AddressType"), Column(name: "Ports"), Column(name: "Endpoints"), Column(name: "Age")]
         case ("networking.k8s.io", "ingresses"):
@@ -84,6 +93,24 @@ struct TableRenderer {
                 }
             }
             return [name, .string(eps.isEmpty ? "<none>" : eps.joined(separator: ",")), age]
+        case ("apps", _):
+            let spec = o["spec"] ?? [:], st = o["status"] ?? [:]
+            let want = r.plural == "daemonsets" ? (st["desiredNumberScheduled"]?.intValue ?? 0) : (spec["replicas"]?.intValue ?? 1)
+            let ready = (r.plural == "daemonsets" ? st["numberReady"] : st["readyReplicas"])?.intValue ?? 0
+            let current = (r.plural == "daemonsets" ? st["currentNumberScheduled"] : st["replicas"])?.intValue ?? 0
+            switch r.plural {
+            case "deployments":
+                let containers = spec["template"]?["spec"]?["containers"]?.arrayValue ?? []
+                let selector = (spec["selector"]?["matchLabels"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.plainText)" }
+                return [name, .string("\(ready)/\(want)"), .int(st["updatedReplicas"]?.intValue ?? 0), .int(st["availableReplicas"]?.intValue ?? 0), age,
+                        .string(containers.compactMap { $0["name"]?.stringValue }.joined(separator: ",")),
+                        .string(containers.compactMap { $0["image"]?.stringValue }.joined(separator: ",")),
+                        .string(selector.joined(separator: ","))]
+            case "statefulsets":
+                return [name, .string("\(ready)/\(want)"), age]
+            default:
+                return [name, .int(want), .int(current), .int(ready), age]
+            }
         case ("discovery.k8s.io", "endpointslices"):
             let ports = (o["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.plainText }
             let addrs = (o["endpoints"]?.arrayValue ?? []).flatMap { ($0["addresses"]?.arrayValue ?? []).map(\.plainText) }
