@@ -17,6 +17,8 @@ public actor SnapshotSource {
     var discovery: APIResources?
     var current: ObjectSnapshot?
     var inFlight: Task<ObjectSnapshot, Error>?
+    /// Set after the one-request discovery proved wrong for this cluster: use `kubectl api-resources`.
+    var fullDiscovery = false
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
@@ -51,6 +53,10 @@ public actor SnapshotSource {
 
     func discover() async throws -> APIResources {
         if let d = discovery { return d }
+        if !fullDiscovery, KnownResources.covers(wanted), let quick = try await discoverGroups() {
+            discovery = quick
+            return quick
+        }
         let args = ["api-resources", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
         let r = try await kubectl.run(args, timeout: timeout)
         if r.exitCode != 0 || r.timedOut {
@@ -64,6 +70,17 @@ public actor SnapshotSource {
         }
         discovery = d
         return d
+    }
+
+    /// One request for the served groups and versions (`get --raw /apis`); nil when it cannot be used.
+    func discoverGroups() async throws -> APIResources? {
+        let r = try await kubectl.run(["get", "--raw", "/apis", "--request-timeout=\(Int(timeout.rounded(.up)))s"], timeout: timeout)
+        if r.exitCode != 0 || r.timedOut {
+            if let env = await kubectl.environmentProblem(r) { throw env }
+            return nil
+        }
+        guard let list = try? JSONValue.parse(r.stdout) else { return nil }
+        return KnownResources.served(groupList: list)
     }
 
     func take() async throws -> ObjectSnapshot {
@@ -87,6 +104,12 @@ public actor SnapshotSource {
             let r = try await kubectl.run(args, timeout: timeout)
             if r.exitCode != 0 || r.timedOut {
                 if let env = await kubectl.environmentProblem(r) { throw env }
+                if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {
+                    // The group list said a version is served that this kind lacks: walk discovery properly once.
+                    fullDiscovery = true
+                    discovery = nil
+                    return try await take()
+                }
                 if let bad = names.first(where: { r.stderrText.contains("\"\($0)\"") }) {
                     names.removeAll { $0 == bad }
                     for (w, res) in byName where res.qualifiedName == bad { snap.unserved[w] = "the cluster does not serve \(w)" }
