@@ -124,7 +124,8 @@ public actor SnapshotSource {
             guard let its = list["items"]?.arrayValue else {
                 throw KubectlOutputError(command: argv, detail: "printed JSON without an `items` list")
             }
-            items = its
+            // Secret values never enter porthole's memory of the cluster (nor transcripts): keep their keys only.
+            items = its.map(Self.withoutSecretValues)
             break
         }
         for (w, res) in byName where snap.unserved[w] == nil {
@@ -135,5 +136,18 @@ public actor SnapshotSource {
             }
         }
         return snap
+    }
+
+    /// A Secret with every `data`/`stringData` value replaced by a marker; other objects unchanged.
+    static func withoutSecretValues(_ o: JSONValue) -> JSONValue {
+        guard o["kind"]?.stringValue == "Secret" else { return o }
+        var out = o
+        for field in ["data", "stringData"] {
+            if let d = o[field]?.objectValue { out[field] = .object(d.mapValues { _ in .string("<masked: secret value>") }) }
+        }
+        if out["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"] != nil {
+            out["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"] = .string("<masked: secret value>")
+        }
+        return out
     }
 }
