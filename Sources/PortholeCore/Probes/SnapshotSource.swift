@@ -16,6 +16,7 @@ public actor SnapshotSource {
     let timeout: Double
     var discovery: APIResources?
     var current: ObjectSnapshot?
+    var inflight: Task<ObjectSnapshot, Error>?
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
@@ -28,10 +29,15 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none.
+    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
+    /// read (the task in flight), so a pass makes exactly one batched call.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
-        let s = try await take()
+        if let running = inflight { return try await running.value }
+        let task = Task { try await self.take() }
+        inflight = task
+        defer { inflight = nil }
+        let s = try await task.value
         current = s
         return s
     }
