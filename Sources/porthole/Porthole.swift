@@ -98,5 +98,5 @@ func liveContext(verbose: Bool) -> PortholeContext {
 
 /// Which findings catalog and checks the CLI wires (one place to change when PortholeFindings lands).
 enum porthole {
-    static let findings = FindingsService.unwired
+    static let findings = FindingsService.builtIn
 }

@@ -32,16 +32,16 @@ let serviceList = """
 ]}
 """
 
-struct RaisingChecks: FindingChecks {
+struct RaisingChecks: FindingCheckRunner {
     var resources: [String] { ["services"] }
-    func check(objects: [JSONValue], namespace: String?) -> [RaisedFinding] {
-        objects.filter { $0["spec"]?["type"]?.stringValue == "ClusterIP" }.map {
+    func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {
+        snapshot.allObjects.filter { $0["spec"]?["type"]?.stringValue == "ClusterIP" }.map {
             RaisedFinding(code: "PH0101", level: .warn, message: "ClusterIP only", object: "Service/\($0["metadata"]!["name"]!.plainText)")
         }
     }
 }
 
-func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChecks? = nil) -> ProbeEnvironment {
+func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingCheckRunner? = nil) -> ProbeEnvironment {
     let kubectl = Kubectl(options: KubeOptions(kubeconfig: "/k"), context: t.context)
     return ProbeEnvironment(context: t.context, kubectl: kubectl, snapshots: SnapshotSource(kubectl: kubectl, resources: resources, timeout: 5),
                             findings: FindingsService(catalog: CodeFormatCatalog(), checks: checks))
@@ -178,5 +178,46 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         await #expect(throws: EnvironmentError.clusterUnreachable(server: "127.0.0.1:1", detail: "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?")) {
             _ = try await ProbeRunner.run(ps[0], variables: [:], in: probeEnvironment(t, resources: ["services"]))
         }
+    }
+}
+
+/// Answers like the scripted runner, after a pause: concurrent probes really overlap.
+struct SlowRunner: CommandRunner {
+    let inner: ScriptedCommandRunner
+    func run(_ command: Command) async throws -> CommandResult {
+        try await Task.sleep(nanoseconds: 50_000_000)
+        return try await inner.run(command)
+    }
+}
+
+@Suite struct SnapshotConcurrencyTests {
+    @Test func concurrentObjectProbesShareOneRead() async throws {
+        var t = TestContext()
+        t.commands.on(["kubectl", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable, times: 1)
+        t.commands.on(["kubectl", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList, times: 1)
+        t.context.commands = SlowRunner(inner: t.commands)
+        let kubectl = Kubectl(options: KubeOptions(), context: t.context)
+        let env = ProbeEnvironment(context: t.context, kubectl: kubectl, snapshots: SnapshotSource(kubectl: kubectl, resources: ["services"], timeout: 5),
+                                   findings: .unwired)
+        let ps = (0..<6).map { Probe(id: "p\($0)", timeout: 5, kind: .object(ObjectQuery(resource: "services"))) }
+        let rs = try await ProbeRunner.runAll(ps, variables: [:], in: env)
+        #expect(rs.allSatisfy { $0.document["count"] == 2 })
+        #expect(await env.snapshots.passes == 1)
+    }
+}
+
+@Suite struct TLSProbeTests {
+    @Test func httpsToAPlainServerIsATLSError() async throws {
+        // Answers the ClientHello with plain text, as a plain HTTP port behind a wrong https:// URL would.
+        let server = try TCPListener(host: "127.0.0.1", port: 0)
+        server.serve { c in
+            _ = try? c.read(timeout: 2)
+            try? c.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            c.close()
+        }
+        defer { server.close() }
+        let r = await SocketNetworkProber().httpExchange(HTTPExchangeRequest(url: "https://127.0.0.1:\(server.port)/", connectTimeout: 1, timeout: 2))
+        guard case .failure(let f) = r else { Issue.record("expected a failure, got \(r)"); return }
+        #expect(f.kind == .tls, "\(f) \(f.detail)")
     }
 }

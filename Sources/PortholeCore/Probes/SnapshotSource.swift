@@ -15,7 +15,8 @@ public actor SnapshotSource {
     let wanted: [String]
     let timeout: Double
     var discovery: APIResources?
-    var current: ClusterSnapshot?
+    var current: ObjectSnapshot?
+    var inflight: Task<ObjectSnapshot, Error>?
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
@@ -28,10 +29,15 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none.
-    public func snapshot() async throws -> ClusterSnapshot {
+    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
+    /// read (the task in flight), so a pass makes exactly one batched call.
+    public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
-        let s = try await take()
+        if let running = inflight { return try await running.value }
+        let task = Task { try await self.take() }
+        inflight = task
+        defer { inflight = nil }
+        let s = try await task.value
         current = s
         return s
     }
@@ -56,8 +62,8 @@ public actor SnapshotSource {
         return d
     }
 
-    func take() async throws -> ClusterSnapshot {
-        var snap = ClusterSnapshot()
+    func take() async throws -> ObjectSnapshot {
+        var snap = ObjectSnapshot()
         guard !wanted.isEmpty else { return snap }
         let served = try await discover()
         var byName: [String: APIResource] = [:]
