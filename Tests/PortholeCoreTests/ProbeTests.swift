@@ -210,3 +210,44 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         }
     }
 }
+
+/// Answers like the scripted runner, after a pause: concurrent probes really overlap.
+struct SlowRunner: CommandRunner {
+    let inner: ScriptedCommandRunner
+    func run(_ command: Command) async throws -> CommandResult {
+        try await Task.sleep(nanoseconds: 50_000_000)
+        return try await inner.run(command)
+    }
+}
+
+@Suite struct SnapshotConcurrencyTests {
+    @Test func concurrentObjectProbesShareOneRead() async throws {
+        var t = TestContext()
+        t.commands.on(["kubectl", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable, times: 1)
+        t.commands.on(["kubectl", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList, times: 1)
+        t.context.commands = SlowRunner(inner: t.commands)
+        let kubectl = Kubectl(options: KubeOptions(), context: t.context)
+        let env = ProbeEnvironment(context: t.context, kubectl: kubectl, snapshots: SnapshotSource(kubectl: kubectl, resources: ["services"], timeout: 5),
+                                   findings: .unwired)
+        let ps = (0..<6).map { Probe(id: "p\($0)", timeout: 5, kind: .object(ObjectQuery(resource: "services"))) }
+        let rs = try await ProbeRunner.runAll(ps, variables: [:], in: env)
+        #expect(rs.allSatisfy { $0.document["count"] == 2 })
+        #expect(await env.snapshots.passes == 1)
+    }
+}
+
+@Suite struct TLSProbeTests {
+    @Test func httpsToAPlainServerIsATLSError() async throws {
+        // Answers the ClientHello with plain text, as a plain HTTP port behind a wrong https:// URL would.
+        let server = try TCPListener(host: "127.0.0.1", port: 0)
+        server.serve { c in
+            _ = try? c.read(timeout: 2)
+            try? c.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            c.close()
+        }
+        defer { server.close() }
+        let r = await SocketNetworkProber().httpExchange(HTTPExchangeRequest(url: "https://127.0.0.1:\(server.port)/", connectTimeout: 1, timeout: 2))
+        guard case .failure(let f) = r else { Issue.record("expected a failure, got \(r)"); return }
+        #expect(f.kind == .tls, "\(f) \(f.detail)")
+    }
+}

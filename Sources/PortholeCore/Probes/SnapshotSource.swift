@@ -34,7 +34,8 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none.
+    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
+    /// read (the task in flight), so a pass makes exactly one batched call.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
         // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
