@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file operation failed, naming the path.
+public enum FileSystemError: Error, Equatable, Sendable {
+    case unreadable(path: String, detail: String)
+    case unwritable(path: String, detail: String)
+}
+
+/// Files porthole reads and writes: playbooks, the undo journal, transcripts.
+public protocol FileSystem: Sendable {
+    func read(_ path: String) throws -> Data
+    /// Replaces the file atomically (write a sibling, then rename).
+    func write(_ path: String, _ data: Data) throws
+    /// Appends and fsyncs before returning: the undo journal must survive a crash right after.
+    func append(_ path: String, _ data: Data) throws
+    func rename(_ from: String, to: String) throws
+    func exists(_ path: String) -> Bool
+    /// Entry names in a directory, sorted; empty when it does not exist.
+    func list(_ directory: String) -> [String]
+    func createDirectory(_ path: String) throws
+}
+
+/// The local disk.
+public struct LocalFileSystem: FileSystem {
+    public init() {}
+
+    public func read(_ path: String) throws -> Data {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw FileSystemError.unreadable(path: path, detail: Self.reason(error))
+        }
+    }
+
+    public func write(_ path: String, _ data: Data) throws {
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw FileSystemError.unwritable(path: path, detail: Self.reason(error))
+        }
+    }
+
+    public func append(_ path: String, _ data: Data) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard fd >= 0 else { throw FileSystemError.unwritable(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let ok = data.withUnsafeBytes { buf -> Bool in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else { throw FileSystemError.unwritable(path: path, detail: String(cString: strerror(errno))) }
+    }
+
+    public func rename(_ from: String, to: String) throws {
+        guard Glibc.rename(from, to) == 0 else {
+            throw FileSystemError.unwritable(path: to, detail: String(cString: strerror(errno)))
+        }
+    }
+
+    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    public func list(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    public func createDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw FileSystemError.unwritable(path: path, detail: Self.reason(error))
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}

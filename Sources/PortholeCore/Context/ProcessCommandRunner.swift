@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs commands with Foundation `Process`: pipes drained concurrently (a full pipe would block the
+/// child), stdin written on its own thread, and on timeout the child's whole process group killed,
+/// because kubectl's dispatcher runs the real kubectl as a grandchild that holds the pipes open.
+public struct ProcessCommandRunner: CommandRunner {
+    public init() {}
+
+    public func run(_ command: Command) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<CommandResult, Error>) in
+            Thread.detachNewThread {
+                do { k.resume(returning: try Self.runBlocking(command)) } catch { k.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// Finds `program` in the `PATH` of `environment`, or takes it as a path when it has a slash.
+    public static func locate(_ program: String, environment: [String: String]) -> String? {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") where !dir.isEmpty {
+            let candidate = "\(dir)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func runBlocking(_ command: Command) throws -> CommandResult {
+        guard let program = command.argv.first else { throw CommandError.launchFailed(program: "", detail: "empty argv") }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(command.environment) { _, new in new }
+        guard let path = locate(program, environment: environment) else { throw CommandError.notFound(program: program) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = Array(command.argv.dropFirst())
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+
+        let start = Date()
+        do { try process.run() } catch {
+            throw CommandError.launchFailed(program: program, detail: "\(error)")
+        }
+        let pid = process.processIdentifier
+        // Foundation on Linux already spawns the child as its own group leader; this makes sure on
+        // platforms where it does not (it fails harmlessly once the child has exec'd).
+        _ = setpgid(pid, pid)
+
+        let drained = DispatchGroup()
+        let collected = Collected()
+        drain(out.fileHandleForReading, into: { collected.stdout = $0 }, group: drained)
+        drain(err.fileHandleForReading, into: { collected.stderr = $0 }, group: drained)
+        let stdinBytes = command.stdin ?? Data()
+        Thread.detachNewThread {
+            if !stdinBytes.isEmpty { try? input.fileHandleForWriting.write(contentsOf: stdinBytes) }
+            try? input.fileHandleForWriting.close()
+        }
+
+        var timedOut = false
+        if exited.wait(timeout: .now() + command.timeout) == .timedOut {
+            timedOut = true
+            killGroup(pid, signal: SIGTERM)
+            if exited.wait(timeout: .now() + 0.5) == .timedOut {
+                killGroup(pid, signal: SIGKILL)
+                exited.wait()
+            }
+        }
+        // A grandchild that escaped the group could hold the pipes; never wait on it for long.
+        if drained.wait(timeout: .now() + (timedOut ? 1 : 5)) == .timedOut {
+            killGroup(pid, signal: SIGKILL)
+        }
+        return CommandResult(argv: command.argv, exitCode: timedOut ? -1 : process.terminationStatus,
+                             stdout: collected.stdout, stderr: collected.stderr,
+                             duration: Date().timeIntervalSince(start), timedOut: timedOut)
+    }
+
+    private static func killGroup(_ pid: Int32, signal: Int32) {
+        if killpg(pid, signal) != 0 { kill(pid, signal) }
+    }
+
+    private static func drain(_ handle: FileHandle, into store: @escaping @Sendable (Data) -> Void, group: DispatchGroup) {
+        group.enter()
+        Thread.detachNewThread {
+            store(handle.readDataToEndOfFile())
+            group.leave()
+        }
+    }
+
+    /// Output gathered by the drain threads.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var out = Data(), err = Data()
+        var stdout: Data {
+            get { lock.lock(); defer { lock.unlock() }; return out }
+            set { lock.lock(); out = newValue; lock.unlock() }
+        }
+        var stderr: Data {
+            get { lock.lock(); defer { lock.unlock() }; return err }
+            set { lock.lock(); err = newValue; lock.unlock() }
+        }
+    }
+}

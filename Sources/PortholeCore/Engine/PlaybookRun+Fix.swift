@@ -1,0 +1,82 @@
+import Foundation
+import PortholeKube
+
+extension PlaybookRun {
+    /// Proposes a fix, and applies it only with consent; then verifies within the wait budget.
+    mutating func handle(_ fix: Fix, step: Step, recordIndex r: Int) async throws -> ([RunEvent], Resolution) {
+        let applier = FixApplier(env: env, journal: journal, playbook: playbook.id)
+        var rec = FixRecord(fix: fix.id, title: (try? Template(fix.title).substitute(variables)) ?? fix.title,
+                            changes: (try? Template(fix.changes).substitute(variables)) ?? fix.changes, warning: nil,
+                            writes: fix.writes, command: nil, manifest: nil, decision: .offered, output: nil, undo: [], journalID: nil, verify: nil)
+        let proposal: FixProposal
+        do { proposal = try applier.proposal(step: step.id, fix: fix, variables: variables) } catch let u as Template.Unset {
+            rec.decision = .skipped
+            rec.output = "not run: variable \(u.name) is not set"
+            session.steps[r].fixes.append(rec)
+            return ([.fixResolved(step: step.id, rec)], .unresolved)
+        }
+        rec.command = proposal.command
+        rec.manifest = proposal.manifest
+        rec.warning = proposal.warning
+        rec.undo = proposal.fix.undo.map { [ShellQuote.join(["kubectl"] + $0)] } ?? proposal.fix.targets.compactMap { t in
+            guard let name = t.name else { return nil }
+            return "restore or delete \(t.resource)/\(name)" + (t.namespace.map { " -n \($0)" } ?? "") + " (exact command recorded in the journal before writing)"
+        }
+        var events: [RunEvent] = [.fixProposed(proposal)]
+        func done(_ d: FixDecision, _ res: Resolution) -> ([RunEvent], Resolution) {
+            rec.decision = d
+            session.steps[r].fixes.append(rec)
+            return (events + [.fixResolved(step: step.id, rec)], res)
+        }
+        guard fix.writes else { return done(.advice, .unresolved) }
+        if options.dryRun {
+            let result = try await applier.dryRun(proposal)
+            rec.output = trimmedOutput(result.stdoutText + result.stderrText)
+            return done(.dryRun, .stop("stopped at fix \(fix.id) (dry run; nothing was written)"))
+        }
+        switch options.consent {
+        case .never:
+            return done(.offered, .stop("stopped at fix \(fix.id): nothing was written (run with --yes to apply it)"))
+        case .ask(let ask):
+            if !(await ask(proposal)) { return done(.declined, .unresolved) }
+        case .always:
+            break
+        }
+        let (result, journalID, undo) = try await applier.apply(proposal, now: env.context.clock.now)
+        rec.journalID = journalID
+        rec.undo = undo.map { ShellQuote.join(["kubectl"] + $0.args) + ($0.stdin != nil ? " < prior-object.json" : "") }
+        rec.output = trimmedOutput(result.stdoutText + result.stderrText)
+        guard result.exitCode == 0 else { return done(.failed, .unresolved) }
+        let (verify, verdict) = try await verifyAfter(fix, step: step)
+        rec.verify = verify
+        events += (1...max(1, verify.attempts)).map { .verifying(step: step.id, attempt: $0, passed: verify.passed && $0 == verify.attempts) }
+        return done(.applied, verify.passed ? .resolved(verdict) : .unresolved)
+    }
+
+    /// Re-probes until the step passes or the budget runs out. Without a verify block: one re-run of the step's probes.
+    mutating func verifyAfter(_ fix: Fix, step: Step) async throws -> (VerifyRecord, Verdict) {
+        let clock = env.context.clock
+        let start = clock.now
+        let budget = fix.verify?.timeout ?? 0
+        let interval = fix.verify?.interval ?? 1
+        let chosen = fix.verify.map { v in step.probes.filter { v.probes.contains($0.id) } } ?? step.probes
+        var attempts = 0
+        var records: [ProbeRecord] = []
+        var verdict: Verdict
+        while true {
+            attempts += 1
+            await env.snapshots.invalidate()
+            records = try await ProbeRunner.runAll(chosen, variables: variables, in: env)
+            var docs = lastProbes[step.id] ?? [:]
+            for rec in records { docs[rec.probe] = rec.document }
+            _ = Judge.capture(step.captures, probes: docs, into: &variables)
+            lastProbes[step.id] = docs
+            verdict = Judge.verdict(for: step, scope: MatchScope(probes: docs, variables: variables), catalog: env.findings.catalog)
+            let waited = clock.now.timeIntervalSince(start)
+            if verdict.level != .fail || waited + interval > budget { break }
+            await clock.sleep(seconds: interval)
+        }
+        let record = VerifyRecord(attempts: attempts, passed: verdict.level != .fail, waited: clock.now.timeIntervalSince(start), probes: records)
+        return (record, verdict)
+    }
+}

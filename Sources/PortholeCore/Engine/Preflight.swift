@@ -1,0 +1,36 @@
+import Foundation
+import PortholeKube
+
+/// Before a run: which context and server the kubeconfig names (offline), then whether the server
+/// answers (`kubectl version`). Fails with `EnvironmentError` (exit 3) within `timeout` plus kubectl's start.
+public enum Preflight {
+    public static func check(_ kube: KubeOptions, context: PortholeContext, timeout: Double = 5) async throws -> ClusterInfo {
+        let kubectl = Kubectl(options: kube, context: context)
+        var info = ClusterInfo(kubeconfig: kube.kubeconfig ?? context.environment["KUBECONFIG"], context: kube.context)
+        let view = try await kubectl.run(["config", "view", "--minify", "-o", "json"], timeout: timeout)
+        if view.exitCode != 0 {
+            throw EnvironmentError.kubeconfigInvalid(detail: trimmedOutput(view.stderrText, limit: 400))
+        }
+        if let config = try? JSONValue.parse(view.stdout) {
+            info.context = info.context ?? config["current-context"]?.stringValue
+            info.server = config["clusters"]?[0]?["cluster"]?["server"]?.stringValue
+        }
+        let seconds = max(1, Int(timeout.rounded(.up)))
+        let version = try await kubectl.run(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout + 1)
+        let parsed = try? JSONValue.parse(version.stdout)
+        if let v = parsed?["serverVersion"]?["gitVersion"]?.stringValue {
+            info.serverVersion = v
+            return info
+        }
+        let server = info.server ?? "(unknown server)"
+        if version.timedOut { throw EnvironmentError.clusterUnreachable(server: server, detail: "no answer within \(formatDuration(timeout))") }
+        if let problem = await kubectl.environmentProblem(version) {
+            switch problem {
+            case .clusterUnreachable(_, let d): throw EnvironmentError.clusterUnreachable(server: server, detail: d)
+            case .clusterRefused(_, let d): throw EnvironmentError.clusterRefused(server: server, detail: d)
+            default: throw problem
+            }
+        }
+        throw EnvironmentError.clusterUnreachable(server: server, detail: trimmedOutput(version.stderrText, limit: 400))
+    }
+}

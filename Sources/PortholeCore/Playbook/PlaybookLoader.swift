@@ -1,0 +1,75 @@
+import Foundation
+import PortholeKube
+import Yams
+
+/// Reads playbook text into a validated `Playbook`, or reports every problem with its location.
+public struct PlaybookLoader: Sendable {
+    /// Ids `next.playbook` may name; nil skips that check.
+    public var knownPlaybooks: Set<String>?
+    public var findings: FindingCatalogLookup
+
+    public init(knownPlaybooks: Set<String>? = PlaybookLibrary.shippedIDs, findings: FindingCatalogLookup = CodeFormatCatalog()) {
+        self.knownPlaybooks = knownPlaybooks
+        self.findings = findings
+    }
+
+    /// The playbook, or the first error in file order.
+    public func load(text: String, file: String) throws -> Playbook {
+        let (playbook, errors) = decode(text: text, file: file)
+        if let first = errors.first { throw first }
+        return playbook!
+    }
+
+    public func load(path: String, files: FileSystem) throws -> Playbook {
+        try load(text: try read(path, files), file: path)
+    }
+
+    /// Every problem in the text (empty when it is a valid playbook).
+    public func validate(text: String, file: String) -> [PlaybookError] { decode(text: text, file: file).1 }
+
+    public func validate(path: String, files: FileSystem) -> [PlaybookError] {
+        do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch { return [] }
+    }
+
+    func read(_ path: String, _ files: FileSystem) throws -> String {
+        do { return String(decoding: try files.read(path), as: UTF8.self) } catch {
+            throw PlaybookError.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")
+        }
+    }
+
+    func decode(text: String, file: String) -> (Playbook?, [PlaybookError]) {
+        let node: Node
+        do {
+            guard let n = try Yams.compose(yaml: text) else {
+                return (nil, [.wrongType(PlaybookLocation(file: file, mark: SourceMark(line: 1, column: 1), keyPath: ""),
+                                         expected: "a playbook mapping", found: "an empty document")])
+            }
+            node = n
+        } catch let e as YamlError {
+            return (nil, [.syntax(PlaybookLocation(file: file, mark: SourceMark(yamlError: e), keyPath: ""), detail: Self.describe(e))])
+        } catch {
+            return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+        }
+        var decoder = PlaybookDecoder()
+        do {
+            let playbook = try decoder.playbook(NodeCursor(node: node, path: "", file: file))
+            let errors = PlaybookValidator(playbook: playbook, notes: decoder.notes, file: file,
+                                           knownPlaybooks: knownPlaybooks, findings: findings).validate()
+            return (playbook, errors)
+        } catch let e as PlaybookError {
+            return (nil, [e])
+        } catch {
+            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+        }
+    }
+
+    /// The YAML parser's own words, without its position (we print that ourselves).
+    static func describe(_ e: YamlError) -> String {
+        switch e {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            return [problem, context?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        default:
+            return "\(e)"
+        }
+    }
+}

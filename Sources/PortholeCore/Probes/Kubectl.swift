@@ -1,0 +1,118 @@
+import Foundation
+import PortholeKube
+
+/// How porthole reaches the cluster: which kubeconfig and context, and the request timeout.
+public struct KubeOptions: Sendable, Hashable, Codable {
+    public var kubeconfig: String?
+    public var context: String?
+
+    public init(kubeconfig: String? = nil, context: String? = nil) {
+        self.kubeconfig = kubeconfig
+        self.context = context
+    }
+
+    /// `kubectl [--kubeconfig F] [--context C] ARGS...`. Without `--kubeconfig`, kubectl itself
+    /// honours `KUBECONFIG` from the environment the command runs with.
+    public func argv(_ args: [String]) -> [String] {
+        var out = ["kubectl"]
+        if let k = kubeconfig { out += ["--kubeconfig", k] }
+        if let c = context { out += ["--context", c] }
+        return out + args
+    }
+}
+
+/// Why porthole cannot talk to the cluster at all (exit code 3).
+public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible {
+    case kubectlMissing
+    case kubeconfigInvalid(detail: String)
+    case clusterUnreachable(server: String, detail: String)
+    case clusterRefused(server: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .kubectlMissing:
+            return "kubectl is not installed or not on PATH (install kubectl, then run porthole again)"
+        case .kubeconfigInvalid(let d):
+            return "the kubeconfig cannot be used: \(d)"
+        case .clusterUnreachable(let s, let d):
+            return "the cluster API server \(s) is unreachable: \(d)"
+        case .clusterRefused(let s, let d):
+            return "the cluster API server \(s) refused the request: \(d)"
+        }
+    }
+}
+
+/// Runs kubectl through the context and turns "cannot reach the cluster" into `EnvironmentError`.
+public struct Kubectl: Sendable {
+    public var options: KubeOptions
+    public var context: PortholeContext
+
+    public init(options: KubeOptions, context: PortholeContext) {
+        self.options = options
+        self.context = context
+    }
+
+    /// Runs `kubectl ARGS`; a missing kubectl throws `EnvironmentError.kubectlMissing`.
+    public func run(_ args: [String], stdin: Data? = nil, timeout: Double) async throws -> CommandResult {
+        let argv = options.argv(args)
+        context.logger.debug("kubectl", metadata: ["argv": "\(argv)"])
+        do {
+            return try await context.commands.run(Command(argv, environment: context.environment, stdin: stdin, timeout: timeout))
+        } catch CommandError.notFound {
+            throw EnvironmentError.kubectlMissing
+        }
+    }
+
+    /// Classifies a failed call: an environment problem (exit 3), or nil when the failure is the
+    /// command's own (NotFound, invalid object...).
+    public func environmentProblem(_ r: CommandResult) async -> EnvironmentError? {
+        let err = r.stderrText
+        let lower = err.lowercased()
+        let detail = trimmedOutput(err, limit: 400)
+        if r.timedOut {
+            return .clusterUnreachable(server: await server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
+        }
+        let configSigns = ["error loading config", "invalid configuration", "no configuration has been provided",
+                           "couldn't get version/kind", "context was not found", "cannot unmarshal", "yaml: "]
+        if configSigns.contains(where: lower.contains) { return .kubeconfigInvalid(detail: detail) }
+        let unreachable = ["connection refused", "was refused", "i/o timeout", "no such host", "unable to connect to the server",
+                           "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset",
+                           "network is unreachable", "eof", "tls: "]
+        if unreachable.contains(where: lower.contains) { return .clusterUnreachable(server: await server(err), detail: detail) }
+        if lower.contains("unauthorized") || lower.contains("you must be logged in") {
+            return .clusterRefused(server: await server(err), detail: detail)
+        }
+        return nil
+    }
+
+    /// The API server's address: from kubectl's message when it names one, else from the kubeconfig.
+    func server(_ stderr: String) async -> String {
+        if let r = stderr.range(of: "https?://[^\\s\"/]+", options: .regularExpression) { return String(stderr[r]) }
+        if let r = stderr.range(of: "server [^\\s]+ was refused", options: .regularExpression) {
+            return String(stderr[r].dropFirst("server ".count).dropLast(" was refused".count))
+        }
+        let view = try? await run(["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"], timeout: 5)
+        let s = view?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return s.isEmpty ? "(unknown server)" : s
+    }
+}
+
+public extension Kubectl {
+    /// One object as it is now (`kubectl get R NAME -o json --ignore-not-found`), or nil when absent.
+    func readObject(_ t: ObjectQuery) async throws -> JSONValue? {
+        guard let name = t.name else { return nil }
+        var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
+        if let ns = t.namespace { args += ["-n", ns] }
+        let r = try await run(args, timeout: 10)
+        if r.exitCode != 0, let problem = await environmentProblem(r) { throw problem }
+        guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return try? JSONValue.parse(r.stdout)
+    }
+}
+
+/// "250ms", "3s", "1.5s".
+public func formatDuration(_ seconds: Double) -> String {
+    if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+    let r = (seconds * 10).rounded() / 10
+    return r == r.rounded() ? "\(Int(r))s" : "\(r)s"
+}

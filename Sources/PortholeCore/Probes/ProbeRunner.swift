@@ -1,0 +1,60 @@
+import Foundation
+import PortholeKube
+
+/// What probes need besides the probe: the context, kubectl, the shared snapshot and the findings.
+public struct ProbeEnvironment: Sendable {
+    public var context: PortholeContext
+    public var kubectl: Kubectl
+    public var snapshots: SnapshotSource
+    public var findings: FindingsService
+
+    public init(context: PortholeContext, kubectl: Kubectl, snapshots: SnapshotSource, findings: FindingsService) {
+        self.context = context
+        self.kubectl = kubectl
+        self.snapshots = snapshots
+        self.findings = findings
+    }
+}
+
+/// Runs one probe of any kind: substitutes variables per field, dispatches to the kind, records.
+/// Throws only `EnvironmentError` (the cluster cannot be reached at all); every other failure is a result.
+public enum ProbeRunner {
+    public static func run(_ probe: Probe, variables: [String: String], in env: ProbeEnvironment) async throws -> ProbeRecord {
+        func sub(_ s: String) throws -> String { try Template(s).substitute(variables) }
+        do {
+            switch probe.kind {
+            case .object(let q):
+                let query = ObjectQuery(resource: q.resource, namespace: try q.namespace.map(sub), name: try q.name.map(sub),
+                                        selector: try q.selector.map(sub))
+                return try await ObjectProbe.run(probe, query: query, in: env)
+            case .kubectl(let args, let json):
+                return try await KubectlProbe.run(probe, args: try args.map(sub), json: json, in: env)
+            case .http(let spec):
+                var headers: [String: String] = [:]
+                for (k, v) in spec.headers { headers[k] = try sub(v) }
+                let request = HTTPExchangeRequest(url: try sub(spec.url), method: spec.method, host: try spec.host.map(sub),
+                                                  headers: headers, connectTimeout: min(spec.connectTimeout, probe.timeout),
+                                                  timeout: probe.timeout)
+                return await HTTPProbe.run(probe, request: request, in: env)
+            case .tcp(let host, let port):
+                return await TCPProbe.run(probe, host: try sub(host), port: try sub(port), in: env)
+            case .findings(let codes, let namespace):
+                return try await FindingsProbe.run(probe, codes: codes, namespace: try namespace.map(sub), in: env)
+            }
+        } catch let unset as Template.Unset {
+            return .skipped(probe, variable: unset.name)
+        }
+    }
+
+    /// Runs independent probes concurrently; records come back in the step's order.
+    public static func runAll(_ probes: [Probe], variables: [String: String], in env: ProbeEnvironment) async throws -> [ProbeRecord] {
+        try await withThrowingTaskGroup(of: (Int, ProbeRecord).self) { group in
+            for (i, p) in probes.enumerated() {
+                group.addTask { (i, try await run(p, variables: variables, in: env)) }
+            }
+            var out = [ProbeRecord?](repeating: nil, count: probes.count)
+            for try await (i, r) in group { out[i] = r }
+            return out.compactMap { $0 }
+        }
+    }
+}

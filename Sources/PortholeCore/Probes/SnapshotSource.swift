@@ -1,0 +1,106 @@
+import Foundation
+import PortholeKube
+
+/// kubectl printed something porthole cannot use: names the command, never crashes.
+public struct KubectlOutputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var command: [String]
+    public var detail: String
+    public var description: String { "`\(ShellQuote.join(command))` \(detail)" }
+}
+
+/// Takes and keeps the cluster snapshot: at most one discovery call (`kubectl api-resources`) per run,
+/// then one batched `kubectl get plural.version.group,... -A -o json` per pass; `invalidate()` after a write.
+public actor SnapshotSource {
+    let kubectl: Kubectl
+    let wanted: [String]
+    let timeout: Double
+    var discovery: APIResources?
+    var current: ObjectSnapshot?
+    /// How many batched reads were made (tests check batching).
+    public private(set) var passes = 0
+
+    /// - Parameter resources: every resource name the playbook's object probes, fix targets and findings checks read.
+    public init(kubectl: Kubectl, resources: [String], timeout: Double = 10) {
+        self.kubectl = kubectl
+        var seen: [String] = []
+        for r in resources where !seen.contains(r) { seen.append(r) }
+        wanted = seen
+        self.timeout = timeout
+    }
+
+    /// The current snapshot, taking it when there is none.
+    public func snapshot() async throws -> ObjectSnapshot {
+        if let c = current { return c }
+        let s = try await take()
+        current = s
+        return s
+    }
+
+    /// Forgets the snapshot: the next read takes a fresh one (after a write).
+    public func invalidate() { current = nil }
+
+    func discover() async throws -> APIResources {
+        if let d = discovery { return d }
+        let args = ["api-resources", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
+        let r = try await kubectl.run(args, timeout: timeout)
+        if r.exitCode != 0 || r.timedOut {
+            if let env = await kubectl.environmentProblem(r) { throw env }
+            // Partial discovery (one aggregated API down) still prints the table; use it when it parses.
+            if let partial = APIResources.parse(table: r.stdoutText), !partial.all.isEmpty { discovery = partial; return partial }
+            throw KubectlOutputError(command: kubectl.options.argv(args), detail: "failed: \(trimmedOutput(r.stderrText, limit: 400))")
+        }
+        guard let d = APIResources.parse(table: r.stdoutText) else {
+            throw KubectlOutputError(command: kubectl.options.argv(args), detail: "did not print the resource table expected")
+        }
+        discovery = d
+        return d
+    }
+
+    func take() async throws -> ObjectSnapshot {
+        var snap = ObjectSnapshot()
+        guard !wanted.isEmpty else { return snap }
+        let served = try await discover()
+        var byName: [String: APIResource] = [:]
+        for w in wanted {
+            if let r = served.resolve(w) { byName[w] = r } else { snap.unserved[w] = "the cluster does not serve \(w)" }
+        }
+        snap.resources = byName
+        var names: [String] = []
+        for w in wanted { if let q = byName[w]?.qualifiedName, !names.contains(q) { names.append(q) } }
+        var items: [JSONValue] = []
+        // A kind discovery listed but the server refuses is dropped and the batch retried once per kind.
+        while !names.isEmpty {
+            let args = ["get", names.joined(separator: ","), "-A", "-o", "json", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
+            let argv = kubectl.options.argv(args)
+            snap.commands.append(argv)
+            passes += 1
+            let r = try await kubectl.run(args, timeout: timeout)
+            if r.exitCode != 0 || r.timedOut {
+                if let env = await kubectl.environmentProblem(r) { throw env }
+                if let bad = names.first(where: { r.stderrText.contains("\"\($0)\"") }) {
+                    names.removeAll { $0 == bad }
+                    for (w, res) in byName where res.qualifiedName == bad { snap.unserved[w] = "the cluster does not serve \(w)" }
+                    continue
+                }
+                throw KubectlOutputError(command: argv, detail: "failed: \(trimmedOutput(r.stderrText, limit: 400))")
+            }
+            let list: JSONValue
+            do { list = try JSONValue.parse(r.stdout) } catch {
+                throw KubectlOutputError(command: argv, detail: "printed output that is not JSON (\(error))")
+            }
+            guard let its = list["items"]?.arrayValue else {
+                throw KubectlOutputError(command: argv, detail: "printed JSON without an `items` list")
+            }
+            items = its
+            break
+        }
+        for (w, res) in byName where snap.unserved[w] == nil {
+            snap.objects[w] = items.filter { o in
+                let apiVersion = o["apiVersion"]?.stringValue ?? ""
+                let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+                return o["kind"]?.stringValue == res.kind && group == res.group
+            }
+        }
+        return snap
+    }
+}

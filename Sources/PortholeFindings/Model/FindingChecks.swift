@@ -1,0 +1,70 @@
+import Foundation
+
+/// The registry of checks and the one way to run them: judge, filter by scope, mark suppressions, sort.
+public enum FindingChecks {
+    /// Every check, grouped by area in code order.
+    public static let all: [any FindingCheck.Type] = [
+        LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
+        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self,
+        VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
+        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self,
+        MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
+        AnnouncingNodesCheck.self, StrictARPCheck.self,
+        IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self,
+        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self,
+        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self,
+        PrometheusExposureCheck.self,
+        InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
+    ]
+
+    /// Runs every check (or only those raising `codes`), keeps findings in scope, marks suppressed ones.
+    /// Sorted: errors first, then by code, object and field.
+    public static func run(_ snapshot: ClusterSnapshot, scope: CheckScope = CheckScope(), codes: Set<String>? = nil) -> [Finding] {
+        var out: [Finding] = []
+        for check in all {
+            if let codes, !check.definitions.contains(where: { codes.contains($0.code) }) { continue }
+            out += check.run(snapshot, scope)
+        }
+        if let codes { out = out.filter { codes.contains($0.code) } }
+        if let ns = scope.namespace { out = out.filter { $0.object?.namespace == nil || $0.object?.namespace == ns } }
+        out = Array(Set(out))
+        out = out.map { applySuppressions($0, snapshot: snapshot, scope: scope) }
+        return out.sorted(by: order)
+    }
+
+    /// Marks `finding` with the first active suppression that covers it: object annotation, namespace annotation, scope.
+    static func applySuppressions(_ finding: Finding, snapshot: ClusterSnapshot, scope: CheckScope) -> Finding {
+        var f = finding
+        for (suppression, source) in candidates(for: finding, snapshot: snapshot, scope: scope)
+        where suppression.covers(finding) && suppression.isActive(at: scope.now) {
+            f.suppression = AppliedSuppression(reason: suppression.reason, until: suppression.until, source: source)
+            break
+        }
+        return f
+    }
+
+    private static func candidates(for f: Finding, snapshot: ClusterSnapshot, scope: CheckScope) -> [(Suppression, String)] {
+        var out: [(Suppression, String)] = []
+        if let ref = f.object {
+            for obj in snapshot.objects.values.joined() where KubeObject(obj).reference == ref {
+                let text = KubeObject(obj).annotations[Suppression.annotation] ?? ""
+                out += ((try? Suppression.parseAll(text)) ?? []).map { ($0, "annotation on \(ref)") }
+            }
+            if let ns = ref.namespace, let nsObj = snapshot.namespace(ns) {
+                let text = nsObj.object.annotations[Suppression.annotation] ?? ""
+                out += ((try? Suppression.parseAll(text)) ?? []).map { ($0, "annotation on namespace \(ns)") }
+            }
+        }
+        out += scope.suppressions.map { ($0, "scope") }
+        return out
+    }
+
+    static func order(_ a: Finding, _ b: Finding) -> Bool {
+        if a.level != b.level { return a.level > b.level }
+        if a.code != b.code { return a.code < b.code }
+        let ao = a.object?.description ?? "", bo = b.object?.description ?? ""
+        if ao != bo { return ao < bo }
+        if (a.field ?? "") != (b.field ?? "") { return (a.field ?? "") < (b.field ?? "") }
+        return a.message < b.message
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A catalog entry: one code with its level, message template, cause and fix template.
+///
+/// Templates use `{name}` placeholders filled from typed `FindingArgument`s; each definition lives
+/// next to the check that raises it (see `Checks/`), and `FindingCatalog.all` lists them.
+public struct FindingDefinition: Sendable, Hashable {
+    public let code: String
+    public let level: FindingLevel
+    public let title: String
+    public let template: String
+    public let cause: String
+    public let fixTemplate: String
+
+    public init(code: String, level: FindingLevel, title: String, template: String, cause: String, fix: String) {
+        self.code = code; self.level = level; self.title = title
+        self.template = template; self.cause = cause; self.fixTemplate = fix
+    }
+
+    /// Repository-relative path of the doc page.
+    public var docPath: String { "docs/findings/\(code).md" }
+
+    /// The placeholder names the templates use.
+    public var placeholders: Set<String> {
+        Set(FindingDefinition.placeholders(in: template) + FindingDefinition.placeholders(in: fixTemplate))
+    }
+
+    /// Builds a finding about `object`, rendering message and fix from `arguments`.
+    public func make(_ object: ObjectReference?, field: String? = nil, _ arguments: [String: FindingArgument]) -> Finding {
+        Finding(
+            code: code, level: level, title: title,
+            message: FindingDefinition.render(template, arguments),
+            arguments: arguments, cause: cause,
+            fix: FindingDefinition.render(fixTemplate, arguments),
+            doc: docPath, object: object, field: field, suppression: nil
+        )
+    }
+
+    static func render(_ template: String, _ arguments: [String: FindingArgument]) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            out += arguments[name]?.description ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    static func placeholders(in template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PortholeKube
+
+/// Typed lists and the relations checks share (which pods a Service selects, which Service fronts a gateway).
+public extension ClusterSnapshot {
+    var services: [Service] { items(.service).map(Service.init) }
+    var pods: [Pod] { items(.pod).map(Pod.init) }
+    var nodes: [Node] { items(.node).map(Node.init) }
+    var namespaces: [Namespace] { items(.namespace).map(Namespace.init) }
+    var configMaps: [ConfigMap] { items(.configMap).map(ConfigMap.init) }
+    var istioGateways: [IstioGateway] { items(.istioGateway).map(IstioGateway.init) }
+    var virtualServices: [VirtualService] { items(.virtualService).map(VirtualService.init) }
+    var destinationRules: [DestinationRule] { items(.destinationRule).map(DestinationRule.init) }
+    var peerAuthentications: [PeerAuthentication] { items(.peerAuthentication).map(PeerAuthentication.init) }
+    var authorizationPolicies: [AuthorizationPolicy] { items(.authorizationPolicy).map(AuthorizationPolicy.init) }
+    var ingresses: [Ingress] { items(.ingress).map(Ingress.init) }
+    var ingressClasses: [IngressClass] { items(.ingressClass).map(IngressClass.init) }
+    var apiGateways: [APIGateway] { items(.apiGateway).map(APIGateway.init) }
+    var httpRoutes: [HTTPRoute] { items(.httpRoute).map(HTTPRoute.init) }
+    var referenceGrants: [ReferenceGrant] { items(.referenceGrant).map(ReferenceGrant.init) }
+    var istioOperators: [IstioOperator] { items(.istioOperator).map(IstioOperator.init) }
+
+    /// The Service `namespace/name`, if read.
+    func service(_ name: String, in namespace: String) -> Service? {
+        services.first { $0.name == name && $0.namespace == namespace }
+    }
+
+    /// The Namespace object `name`, if read.
+    func namespace(_ name: String) -> Namespace? { namespaces.first { $0.name == name } }
+
+    /// Pods a Service's selector picks (none for a Service without selector).
+    func pods(selectedBy service: Service) -> [Pod] {
+        let sel = service.selector
+        guard !sel.isEmpty else { return [] }
+        return pods.filter { $0.namespace == service.namespace && LabelSelector.matches(sel, $0.labels) }
+    }
+
+    /// Gateway pods an Istio Gateway's selector picks, in any namespace (Istio's default scope).
+    func gatewayPods(_ gw: IstioGateway) -> [Pod] {
+        let sel = gw.selector
+        guard !sel.isEmpty else { return [] }
+        return pods.filter { LabelSelector.matches(sel, $0.labels) }
+    }
+
+    /// The Services in front of a Gateway's pods; without pods, the Services whose selector includes the Gateway's.
+    func gatewayServices(_ gw: IstioGateway) -> [Service] {
+        let sel = gw.selector
+        guard !sel.isEmpty else { return [] }
+        let gwPods = gatewayPods(gw)
+        if !gwPods.isEmpty {
+            return services.filter { s in
+                !s.selector.isEmpty && gwPods.contains { $0.namespace == s.namespace && LabelSelector.matches(s.selector, $0.labels) }
+            }
+        }
+        return services.filter { !$0.selector.isEmpty && LabelSelector.matches(sel, $0.selector) }
+    }
+
+    /// Istio ingress gateway Services: selecting pods labelled `istio: ingressgateway`/`ingress`, or so labelled themselves.
+    var ingressGatewayServices: [Service] {
+        services.filter { s in
+            let l = s.object.labels, sel = s.selector
+            return ["ingressgateway", "ingress"].contains(sel["istio"] ?? l["istio"] ?? "") || sel["app"] == "istio-ingressgateway"
+        }
+    }
+
+    /// True when Istio's control plane or its APIs are present.
+    var istioInstalled: Bool {
+        pods.contains { p in p.labels["app"] == "istiod" || p.labels["istio"] == "pilot" || p.images.contains { $0.contains("istio/pilot") } }
+            || serves(.virtualService) == true || !istioGateways.isEmpty
+    }
+
+    /// The pods of the ingress-nginx controller (by the chart's labels or the image).
+    var ingressNginxPods: [Pod] {
+        pods.filter { p in
+            (p.labels["app.kubernetes.io/name"] == "ingress-nginx" && p.labels["app.kubernetes.io/component"] != "admission-webhook")
+                || p.images.contains { $0.contains("ingress-nginx/controller") }
+        }
+    }
+
+    /// The Services in front of the ingress-nginx controller (not its admission webhook).
+    var ingressNginxServices: [Service] {
+        let ctl = ingressNginxPods
+        return services.filter { s in
+            guard !s.name.hasSuffix("-admission"), !s.selector.isEmpty else { return false }
+            if ctl.contains(where: { $0.namespace == s.namespace && LabelSelector.matches(s.selector, $0.labels) }) { return true }
+            return ctl.isEmpty && s.selector["app.kubernetes.io/name"] == "ingress-nginx" && s.selector["app.kubernetes.io/component"] == "controller"
+        }
+    }
+
+    /// Every node address a nodePort answers on.
+    var nodeAddresses: [String] { nodes.flatMap { $0.ipAddresses } }
+
+    /// Cloud load-balancer support: a node's providerID names a cloud with a load-balancer controller.
+    var cloudProvider: String? {
+        let clouds = ["aws", "gce", "azure", "openstack", "digitalocean", "hcloud", "linode", "oci", "ibm", "tencentcloud", "alicloud", "qcloud"]
+        for n in nodes { if let p = n.providerID, let scheme = p.split(separator: ":").first, clouds.contains(String(scheme)) { return String(scheme) } }
+        return nil
+    }
+
+    /// Load-balancer controllers other than MetalLB and clouds, recognised by image (kube-vip, k3s servicelb, OpenELB, PureLB).
+    var otherLoadBalancerController: String? {
+        let known = ["kube-vip": "kube-vip", "klipper-lb": "k3s servicelb", "openelb": "OpenELB", "purelb": "PureLB"]
+        for p in pods { for image in p.images { for (k, v) in known where image.contains(k) { return v } } }
+        return nil
+    }
+
+    /// The object reference for a namespace name (for suppression lookups and messages).
+    func namespaceReference(_ name: String) -> ObjectReference { ObjectReference(kind: "Namespace", namespace: nil, name: name) }
+}
