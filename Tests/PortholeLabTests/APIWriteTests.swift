@@ -1,5 +1,6 @@
 import Foundation
 import PortholeKube
+import PortholeNet
 import PortholeTestSupport
 import Testing
 @testable import PortholeLab
@@ -191,5 +192,23 @@ import Testing
         let patch = try f.k("patch", "svc", "s1", "--type=merge", "-p", #"{"spec":{"ports":[{"port":9090,"nodeport":31399}]}}"#)
         #expect(patch.stderr.contains(#"Warning: unknown field "spec.ports[0].nodeport""#), "\(patch)")
         #expect(try f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0]}").stdout == #"{"port":9090,"protocol":"TCP","targetPort":9090}"#)
+    }
+
+    /// Concurrent creates never get the same nodePort (writes are serialized like etcd transactions).
+    @Test func concurrentCreatesAllocateDistinctNodePorts() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let port = UInt16(f.lab.apiURL.split(separator: ":").last!)!
+        let lock = NSLock()
+        var nodePorts: [Int] = []
+        DispatchQueue.concurrentPerform(iterations: 24) { i in
+            let body = #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"c\#(i)"},"spec":{"type":"NodePort","ports":[{"port":80}]}}"#
+            var req = HTTPRequest(method: "POST", target: "/api/v1/namespaces/default/services", body: Array(body.utf8))
+            req.headers.add("Content-Type", "application/json")
+            guard let r = try? HTTPClient.send(req, host: "127.0.0.1", port: port, connectTimeout: 2, timeout: 10),
+                  let np = (try? JSONValue.parse(Data(r.body)))?["spec"]?["ports"]?[0]?["nodePort"]?.intValue else { return }
+            lock.lock(); nodePorts.append(np); lock.unlock()
+        }
+        #expect(nodePorts.count == 24)
+        #expect(Set(nodePorts).count == 24)
     }
 }

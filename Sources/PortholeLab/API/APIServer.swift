@@ -19,6 +19,8 @@ final class APIServer: @unchecked Sendable {
     let streams = StreamRegistry()
     let ownership = FieldOwnership()
     private let lock = NSLock()
+    /// API writes run one at a time, as etcd transactions would: read, admit, allocate, store.
+    private let writeLock = NSLock()
     private var plugins: [AdmissionPlugin] = []
     private var network: PodNetwork
     /// Accept kubectl's WebSocket port-forward; false refuses it, so kubectl falls back to SPDY/3.1.
@@ -155,19 +157,24 @@ final class APIServer: @unchecked Sendable {
         case ("POST", nil):
             let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
                                                              mode: req.queryValue("fieldValidation"))
-            return ok(try create(t, body: body, dryRun: dryRun, manager: manager(req)), status: 201, warnings: warnings)
+            return ok(try serialized { try create(t, body: body, dryRun: dryRun, manager: manager(req)) }, status: 201, warnings: warnings)
         case ("PUT", .some):
             let (body, warnings) = try FieldValidation.apply(try BodyDecoder.decode(req), resource: t.resource, version: t.version,
                                                              mode: req.queryValue("fieldValidation"))
-            return ok(try replace(t, body: body, dryRun: dryRun, manager: manager(req)), warnings: warnings)
+            return ok(try serialized { try replace(t, body: body, dryRun: dryRun, manager: manager(req)) }, warnings: warnings)
         case ("PATCH", .some):
-            let (obj, created, warnings) = try patch(req, t, dryRun: dryRun)
+            let (obj, created, warnings) = try serialized { try patch(req, t, dryRun: dryRun) }
             return ok(obj, status: created ? 201 : 200, warnings: warnings)
         case ("DELETE", .some):
-            return ok(try delete(t, dryRun: dryRun))
+            return ok(try serialized { try delete(t, dryRun: dryRun) })
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        writeLock.lock(); defer { writeLock.unlock() }
+        return try body()
     }
 
     /// The field manager of a write: `fieldManager`, else the user agent's first word, as a real server derives it.
