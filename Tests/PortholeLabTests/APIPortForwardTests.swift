@@ -51,6 +51,6 @@ import Testing
         #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
         _ = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
         f.lab.stop()
-        #expect(f.kubectl.waitForOutput(pf, containing: "lost connection to pod"), "\(pf.output)")
+        #expect(f.kubectl.waitForOutput(pf, containing: "lost connection to pod", timeout: 3), "\(pf.output)")
     }
 }
