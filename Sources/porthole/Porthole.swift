@@ -12,7 +12,7 @@ struct Porthole: AsyncParsableCommand {
         commandName: "porthole",
         abstract: "Walks you through making an in-cluster service (Prometheus) reachable from outside a Kubernetes cluster.",
         discussion: ExitStatus.help,
-        subcommands: [PlaybooksCommand.self, UndoCLI.self, LabCommand.self]
+        subcommands: [PlaybooksCommand.self, CheckCLI.self, PlanCLI.self, ExplainCLI.self, DiagnoseCLI.self, UndoCLI.self, LabCommand.self]
     )
 
     @Option(name: .long, help: "Playbook id (see `porthole playbooks list`) or a playbook file.")

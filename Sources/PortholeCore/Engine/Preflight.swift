@@ -7,14 +7,10 @@ public enum Preflight {
     public static func check(_ kube: KubeOptions, context: PortholeContext, timeout: Double = 5) async throws -> ClusterInfo {
         let kubectl = Kubectl(options: kube, context: context)
         var info = ClusterInfo(kubeconfig: kube.kubeconfig ?? context.environment["KUBECONFIG"], context: kube.context)
-        let view = try await kubectl.run(["config", "view", "--minify", "-o", "json"], timeout: timeout)
-        if view.exitCode != 0 {
-            throw EnvironmentError.kubeconfigInvalid(detail: trimmedOutput(view.stderrText, limit: 400))
-        }
-        if let config = try? JSONValue.parse(view.stdout) {
-            info.context = info.context ?? config["current-context"]?.stringValue
-            info.server = config["clusters"]?[0]?["cluster"]?["server"]?.stringValue
-        }
+        // Read offline (no kubectl call): one call fewer per run, and exact errors for a broken file.
+        let summary = try KubeconfigFile.summary(kube, context: context)
+        info.context = summary.context
+        info.server = summary.server
         let seconds = max(1, Int(timeout.rounded(.up)))
         let version = try await kubectl.run(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout + 1)
         let parsed = try? JSONValue.parse(version.stdout)
