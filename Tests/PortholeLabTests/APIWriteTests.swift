@@ -211,4 +211,14 @@ import Testing
         #expect(nodePorts.count == 24)
         #expect(Set(nodePorts).count == 24)
     }
+
+    /// A value of the wrong type is the decoder's 400, in Go's words (the YAML `inject: false` trap).
+    @Test func wrongValueTypesAreRefused() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let bool = try f.k("-n", "istio-system", "patch", "svc", "prometheus", "--type=merge", "-p", #"{"metadata":{"annotations":{"sidecar.istio.io/inject":false}}}"#)
+        #expect(bool.stderr.contains(#"Service in version "v1" cannot be handled as a Service: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.annotations of type string"#), "\(bool)")
+        let port = try f.k("-n", "istio-system", "patch", "svc", "prometheus", "--type=json", "-p", #"[{"op":"replace","path":"/spec/ports/0/port","value":"9091"}]"#)
+        #expect(port.stderr.contains("cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"), "\(port)")
+        #expect(try f.k("-n", "istio-system", "patch", "svc", "prometheus", "--type=merge", "-p", #"{"metadata":{"annotations":{"sidecar.istio.io/inject":"false"}}}"#).exitCode == 0)
+    }
 }
