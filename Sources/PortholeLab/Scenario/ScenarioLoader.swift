@@ -68,6 +68,9 @@ public enum ScenarioLoader {
             let path = LabDocument.parsePath(unknown)
             throw ScenarioError.unknownKey(file: file, mark: LabDocument.mark(node, path, keyMark: true), keyPath: "\(kind) \(name): \(unknown)")
         }
+        do { try FieldTypes.check(v, resource: r, version: apiVersion) } catch let e as APIError {
+            throw ScenarioError.badObject(file: file, mark: mark, detail: "\(kind) \(name): \(e.message)")
+        }
         var o = v
         let ns = r.namespaced ? (v["metadata"]?["namespace"]?.stringValue ?? "default") : ""
         if r.namespaced { o["metadata"]?["namespace"] = .string(ns) }
