@@ -42,6 +42,8 @@ public final class KubectlHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("home"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("cache"), withIntermediateDirectories: true)
         workDir = dir.path
+        // A child that exits before reading its stdin must not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// The isolated environment: PATH kept, `HOME`, `KUBECONFIG`, `KUBECACHEDIR`, `no_proxy` set, proxies dropped.
@@ -86,8 +88,13 @@ public final class KubectlHarness: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         p.terminationHandler = { _ in done.signal() }
         try p.run()
-        if let s = stdin { input.fileHandleForWriting.write(Data(s.utf8)) }
-        try? input.fileHandleForWriting.close()
+        // Feed stdin from another thread: a child that never reads it must not block us past the timeout.
+        let writer = input.fileHandleForWriting
+        let feed = Data((stdin ?? "").utf8)
+        DispatchQueue.global().async {
+            if !feed.isEmpty { try? writer.write(contentsOf: feed) }
+            try? writer.close()
+        }
         var timedOut = false
         if done.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
