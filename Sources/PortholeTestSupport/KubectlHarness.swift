@@ -107,6 +107,22 @@ public final class KubectlHarness: @unchecked Sendable {
         return CommandOutcome(stdout: stdoutText, stderr: stderrText, exitCode: timedOut ? -1 : p.terminationStatus, timedOut: timedOut)
     }
 
+    /// `run` for async tests: the wait happens on a GCD thread, never on Swift's cooperative pool (which has
+    /// one thread per core: a test blocking it for seconds would stall every other async test in the process).
+    public func run(_ args: [String], stdin: String? = nil, timeout: Double = 30) async throws -> CommandOutcome {
+        try await runProgram(kubectl, args, stdin: stdin, timeout: timeout)
+    }
+
+    /// `runProgram` for async tests (see `run`).
+    public func runProgram(_ executable: String, _ args: [String], stdin: String? = nil, timeout: Double = 30,
+                           extraEnvironment: [String: String] = [:]) async throws -> CommandOutcome {
+        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<CommandOutcome, Error>) in
+            DispatchQueue.global().async {
+                cont.resume(with: Result { try self.runProgram(executable, args, stdin: stdin, timeout: timeout, extraEnvironment: extraEnvironment) })
+            }
+        }
+    }
+
     /// A program left running in the background (e.g. `kubectl port-forward`); its output goes to `outputPath`.
     public struct BackgroundProcess: Sendable {
         public let pid: Int32
@@ -139,6 +155,16 @@ public final class KubectlHarness: @unchecked Sendable {
         while Date() < deadline {
             if process.output.contains(text) { return true }
             Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// `waitForOutput` for async tests: sleeps without holding a thread.
+    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if process.output.contains(text) { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return false
     }
