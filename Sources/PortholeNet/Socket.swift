@@ -90,6 +90,8 @@ public final class TCPConnection: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if closed { return }
         closed = true
+        // shutdown first: close alone does not wake a thread blocked reading this socket.
+        _ = shutdown(fd, Int32(SHUT_RDWR))
         _ = Glibc_close(fd)
     }
 
