@@ -83,15 +83,18 @@ public final class TCPConnection: @unchecked Sendable {
     public func reset() {
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
-        close()
+        close(gracefully: false)
     }
 
-    public func close() {
+    public func close() { close(gracefully: true) }
+
+    private func close(gracefully: Bool) {
         lock.lock(); defer { lock.unlock() }
         if closed { return }
         closed = true
         // shutdown first: close alone does not wake a thread blocked reading this socket.
-        _ = shutdown(fd, Int32(SHUT_RDWR))
+        // Not for a reset: shutdown would send a FIN before the RST and the peer would read a clean EOF.
+        if gracefully { _ = shutdown(fd, Int32(SHUT_RDWR)) }
         _ = Glibc_close(fd)
     }
 
