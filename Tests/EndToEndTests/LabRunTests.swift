@@ -10,6 +10,7 @@ import PortholeTestSupport
     @Test func istioGatewayOnTheNotesLab() throws {
         var options = LabOptions(scenario: "notes")
         options.useRealPrometheus = false
+        options.waitForOtherLab = 120
         let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)

@@ -223,7 +223,7 @@ struct SlowRunner: CommandRunner {
 @Suite struct SnapshotConcurrencyTests {
     @Test func concurrentObjectProbesShareOneRead() async throws {
         var t = TestContext()
-        t.commands.on(["kubectl", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable, times: 1)
+        t.commands.on(["kubectl", "get", "--raw", "/apis", "--request-timeout=5s"], stdout: groupList, times: 1)
         t.commands.on(["kubectl", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList, times: 1)
         t.context.commands = SlowRunner(inner: t.commands)
         let kubectl = Kubectl(options: KubeOptions(), context: t.context)
