@@ -24,6 +24,17 @@ import PortholeTestSupport
         #expect(dry.stdout.contains("kubectl --kubeconfig \(lab.kubeconfigPath) apply -f - <<'EOF'"))
         #expect(dry.stdout.contains("Pending undos: none."))
 
+        let dryRun = try porthole(["--playbook", "istio-gateway", "--dry-run"])
+        #expect(dryRun.exitCode == 1, "\(dryRun)")
+        #expect(dryRun.stdout.contains("fix apply-gateway: dryRun"), "\(dryRun)")
+        #expect(dryRun.stdout.contains("(server dry run)"), "\(dryRun)")
+
+        let json = try porthole(["--playbook", "istio-gateway", "--format", "json"])
+        #expect(json.exitCode == 1, "\(json)")
+        let session = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((session?["outcome"] as? [String: Any])?["goalReached"] as? Bool == false, "\(json.stdout.prefix(400))")
+        #expect((session?["playbook"] as? [String: Any])?["id"] as? String == "istio-gateway")
+
         let transcript = harness.workDir + "/run.md"
         let run = try porthole(["--playbook", "istio-gateway", "--yes", "--transcript", transcript])
         #expect(run.exitCode == 0, "\(run)")
