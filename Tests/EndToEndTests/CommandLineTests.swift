@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PortholeNet
 import PortholeTestSupport
 
 /// The built binary, run with pipes: stdout, stderr and exit codes as an operator sees them.
@@ -71,6 +72,19 @@ import PortholeTestSupport
         #expect(r.exitCode == 3, "\(r)")
         #expect(r.stderr.contains("http://127.0.0.1:1"), "\(r)")
         #expect(r.stderr.contains("unreachable"))
+        #expect(elapsed < 6, "took \(elapsed)s")
+    }
+
+    @Test func silentServerExits3WithinTheProbeTimeoutPlusASecond() throws {
+        let (hole, filler) = try TCPListener.blackhole(host: "127.0.0.1", port: 0)
+        defer { hole.close(); filler.close() }
+        let server = "http://127.0.0.1:\(hole.port)"
+        let k = try PortholeBinary.kubeconfig(server: server, in: harness.workDir)
+        let start = Date()
+        let r = try porthole(["--playbook", "istio-gateway", "--kubeconfig", k])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.contains(server), "\(r)")
         #expect(elapsed < 6, "took \(elapsed)s")
     }
 
