@@ -165,6 +165,29 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
         #expect(t.commands.commands.map(\.argv) == [getGateway])
     }
 
+    @Test func runToNextDecisionStopsAtAFailedStepButNotAtAFixedOne() async throws {
+        let t = TestContext()
+        t.commands.on(getGateway, exitCode: 1, stderr: "NotFound", times: 2)
+        t.commands.on(getGateway, stdout: gatewayJSON)
+        t.commands.on(readTarget, stdout: "", times: 1)
+        t.commands.on(readTarget, stdout: gatewayJSON)
+        t.commands.on(["kubectl", "apply", "-f", "-"], stdout: "created\n")
+        let answers = Locked([false, true])
+        var run = try makeRun(t, consent: .ask { _ in
+            let a = answers.value
+            answers.set(Array(a.dropFirst()))
+            return a[0]
+        })
+        let declined = try await run.runToNextDecision()
+        #expect(declined.contains(.finished(FinalOutcome(goalReached: false, summary: "step listen failed: no gateway in istio-system",
+                                                          suggestion: NextHop(playbook: "port-forward", reason: "the gateway cannot be created")))))
+        let applied = try await run.step("listen")
+        #expect(applied.contains(.judged(step: "listen", Verdict(level: .pass, message: "listening on 9090", outcome: 1))))
+        #expect(run.currentStep?.id == "done")
+        let rest = try await run.runToNextDecision()
+        #expect(rest.last == .finished(FinalOutcome(goalReached: true, summary: "goal reached: all good", suggestion: nil)))
+    }
+
     @Test func theREPLCanDriveStepByStep() async throws {
         let t = TestContext()
         t.commands.on(getGateway, stdout: "{\"spec\": {\"port\": 8080}}")

@@ -58,13 +58,15 @@ public struct PlaybookRun: Sendable {
 
     // MARK: - Driving
 
-    /// Runs steps until the run finishes or a step fails (a point where the operator decides).
+    /// Runs steps until the run finishes or a step ends failed (a point where the operator decides:
+    /// apply a fix, set a variable, skip, go back). A step whose fix made it pass does not stop.
     public mutating func runToNextDecision() async throws -> [RunEvent] {
         var events: [RunEvent] = []
         while !isFinished {
             let e = try await step()
             events += e
-            if e.contains(where: { if case .judged(_, let v) = $0 { return v.level == .fail } else { return false } }) { break }
+            let last = e.last { if case .judged = $0 { return true } else { return false } }
+            if case .judged(_, let v)? = last, v.level == .fail { break }
         }
         return events
     }
