@@ -188,6 +188,23 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
         #expect(rest.last == .finished(FinalOutcome(goalReached: true, summary: "goal reached: all good", suggestion: nil)))
     }
 
+    @Test func theOperatorCanApplyTheOfferedFixAfterwards() async throws {
+        let t = TestContext()
+        t.commands.on(getGateway, exitCode: 1, stderr: "NotFound", times: 1)
+        t.commands.on(getGateway, stdout: gatewayJSON)
+        t.commands.on(readTarget, stdout: "", times: 1)
+        t.commands.on(readTarget, stdout: gatewayJSON)
+        t.commands.on(["kubectl", "apply", "-f", "-"], stdout: "created\n")
+        var run = try makeRun(t, consent: .never)
+        _ = try await run.runToNextDecision()
+        #expect(run.session.steps[0].fixes.map(\.decision) == [.offered])
+        let events = try await run.apply()
+        #expect(run.session.steps[0].fixes.map(\.decision) == [.offered, .applied])
+        #expect(events.contains(.judged(step: "listen", Verdict(level: .pass, message: "listening on 9090", outcome: 1))))
+        #expect(run.currentStep?.id == "done")
+        #expect(!run.isFinished)
+    }
+
     @Test func theREPLCanDriveStepByStep() async throws {
         let t = TestContext()
         t.commands.on(getGateway, stdout: "{\"spec\": {\"port\": 8080}}")
