@@ -205,6 +205,37 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
         #expect(!run.isFinished)
     }
 
+    @Test func adviceWithVerifyWaitsForTheOperatorWhenConsented() async throws {
+        let text = """
+        id: a
+        title: A
+        steps:
+          - id: tunnel
+            title: Tunnel
+            probes: [{id: up, kubectl: {args: [version]}}]
+            outcomes:
+              - {when: {probe: up, path: exitCode, equals: 1}, verdict: fail, fix: start}
+              - {verdict: pass, message: up}
+            fixes:
+              - id: start
+                title: Start the tunnel in another terminal
+                verify: {probes: [up], interval: 2s, timeout: 10s}
+        """
+        let pb = try PlaybookLoader().load(text: text, file: "a.yaml")
+        for (consent, reached) in [(ConsentPolicy.always, true), (.never, false)] {
+            let t = TestContext()
+            t.commands.on(["kubectl", "version"], exitCode: 1, times: 3)
+            t.commands.on(["kubectl", "version"])
+            var run = PlaybookRun(playbook: pb, inputs: [:], cluster: ClusterInfo(), options: RunOptions(consent: consent, journalPath: "/j"),
+                                  context: t.context, findings: .unwired)
+            _ = try await run.runToEnd()
+            #expect(run.session.outcome?.goalReached == reached)
+            #expect(run.session.steps[0].fixes[0].decision == .advice)
+            #expect(run.session.steps[0].fixes[0].verify?.attempts == (reached ? 3 : nil))
+            #expect(t.clock.sleeps == (reached ? [2, 2] : []))
+        }
+    }
+
     @Test func theREPLCanDriveStepByStep() async throws {
         let t = TestContext()
         t.commands.on(getGateway, stdout: "{\"spec\": {\"port\": 8080}}")

@@ -30,7 +30,20 @@ extension PlaybookRun {
             session.steps[r].fixes.append(rec)
             return (events + [.fixResolved(step: step.id, rec)], res)
         }
-        guard fix.writes else { return done(.advice, .unresolved) }
+        guard fix.writes else {
+            // Advice the operator carries out elsewhere (start a tunnel, open a firewall): with a verify
+            // block and consent, porthole waits for it within the verify budget.
+            guard fix.verify != nil else { return done(.advice, .unresolved) }
+            switch consent ?? options.consent {
+            case .never: return done(.advice, .unresolved)
+            case .ask(let ask): if !(await ask(proposal)) { return done(.declined, .unresolved) }
+            case .always: break
+            }
+            let (verify, verdict) = try await verifyAfter(fix, step: step)
+            rec.verify = verify
+            events += (1...max(1, verify.attempts)).map { .verifying(step: step.id, attempt: $0, passed: verify.passed && $0 == verify.attempts) }
+            return done(.advice, verify.passed ? .resolved(verdict) : .unresolved)
+        }
         if options.dryRun {
             let result = try await applier.dryRun(proposal)
             rec.output = trimmedOutput(result.stdoutText + result.stderrText)
