@@ -6,7 +6,11 @@ import PortholeTestSupport
 
 /// The built binary against the simulated cluster of the notes, with the real kubectl:
 /// a run without consent writes nothing; with `--yes` it reaches Prometheus; `undo --all` puts it back.
-@Suite(.serialized) struct LabRunTests {
+/// Lab tests run one at a time: two labs of one scenario would share its loopback data-plane addresses.
+@Suite(.serialized) struct LabTests {}
+
+extension LabTests {
+@Suite struct LabRunTests {
     @Test func istioGatewayOnTheNotesLab() throws {
         var options = LabOptions(scenario: "notes")
         options.useRealPrometheus = false
@@ -54,4 +58,5 @@ import PortholeTestSupport
         let after = try harness.run(["get", "gateways.networking.istio.io", "-n", "istio-system", "-o", "name"])
         #expect(!after.stdout.contains("prometheus-gateway"), "\(after)")
     }
+}
 }

@@ -5,8 +5,7 @@ extension PlaybookRun {
     /// Proposes a fix, and applies it only with consent; then verifies within the wait budget.
     mutating func handle(_ fix: Fix, step: Step, recordIndex r: Int, consent: ConsentPolicy? = nil) async throws -> ([RunEvent], Resolution) {
         let applier = FixApplier(env: env, journal: journal, playbook: playbook.id)
-        var rec = FixRecord(fix: fix.id, title: (try? Template(fix.title).substitute(variables)) ?? fix.title,
-                            changes: (try? Template(fix.changes).substitute(variables)) ?? fix.changes, warning: nil,
+        var rec = FixRecord(fix: fix.id, title: resolved(fix.title), changes: resolved(fix.changes), warning: nil,
                             writes: fix.writes, command: nil, manifest: nil, decision: .offered, output: nil, undo: [], journalID: nil, verify: nil)
         var proposal: FixProposal
         do { proposal = try applier.proposal(step: step.id, fix: fix, variables: variables) } catch let u as Template.Unset {

@@ -120,15 +120,7 @@ public struct PlaybookRun: Sendable {
     // MARK: - One step
 
     /// Text with the variables known now; a reference to an unset one stays as written.
-    func resolved(_ text: String) -> String {
-        guard let t = try? Template(text) else { return text }
-        return t.parts.map { part -> String in
-            switch part {
-            case .text(let s): return s
-            case .variable(let n): return variables[n] ?? "${\(n)}"
-            }
-        }.joined()
-    }
+    func resolved(_ text: String) -> String { Template.display(text, variables) }
 
     mutating func execute(_ i: Int) async throws -> [RunEvent] {
         let step = playbook.steps[i]
