@@ -63,8 +63,10 @@ public extension JSONValue {
     /// Every document of a multi-document YAML text, each with the mark of its start.
     static func yamlDocuments(_ text: String) throws -> [(value: JSONValue, node: Node)] {
         do {
+            // Yams' `compose_all` sequence swallows errors after the first document: drive the parser directly.
+            let parser = try Parser(yaml: text)
             var out: [(JSONValue, Node)] = []
-            for node in try Yams.compose_all(yaml: text) {
+            while let node = try parser.nextRoot() {
                 out.append((try JSONValue(yamlNode: node), node))
             }
             return out

@@ -15,10 +15,15 @@ public final class RequestLog: @unchecked Sendable {
         /// The HTTP status answered (101 for upgrades, 200 for watches).
         public var status: Int
 
-        /// True for POST, PUT, PATCH and DELETE, except port-forward (which reads, not writes).
+        /// True for a request that can change cluster state: POST, PUT, PATCH, DELETE, except port-forward,
+        /// `kubectl auth can-i` reviews and server-side dry runs (`dryRun=All`), which change nothing.
         public var isWrite: Bool {
             ["POST", "PUT", "PATCH", "DELETE"].contains(method) && !path.hasSuffix("/portforward")
+                && !path.hasSuffix("/selfsubjectaccessreviews") && !isDryRun
         }
+
+        /// A server-side dry run: admission ran, nothing was stored.
+        public var isDryRun: Bool { query.split(separator: "&").contains("dryRun=All") }
     }
 
     private let lock = NSLock()

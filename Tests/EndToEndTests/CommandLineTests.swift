@@ -97,7 +97,8 @@ import PortholeTestSupport
     }
 
     @Test func missingKubectlExits3() throws {
-        let r = try porthole(["--playbook", "nodeport"], env: ["PATH": "/nonexistent"])
+        let k = try PortholeBinary.kubeconfig(server: "http://127.0.0.1:1", in: harness.workDir)
+        let r = try porthole(["--playbook", "nodeport", "--kubeconfig", k], env: ["PATH": "/nonexistent"])
         #expect(r.exitCode == 3, "\(r)")
         #expect(r.stderr == "porthole: error: kubectl is not installed or not on PATH (install kubectl, then run porthole again)\n")
     }

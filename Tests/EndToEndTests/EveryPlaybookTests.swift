@@ -18,6 +18,7 @@ extension LabTests {
         let parts = pair.split(separator: "/").map(String.init)
         var options = LabOptions(scenario: parts[0])
         options.useRealPrometheus = false
+        options.waitForOtherLab = 240
         let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)

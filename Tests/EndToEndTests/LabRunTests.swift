@@ -14,6 +14,7 @@ extension LabTests {
     @Test func istioGatewayOnTheNotesLab() throws {
         var options = LabOptions(scenario: "notes")
         options.useRealPrometheus = false
+        options.waitForOtherLab = 240
         let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)

@@ -16,6 +16,10 @@ struct CatalogTests {
         #expect(Set(titles).count == titles.count, "a title is used twice")
     }
 
+    @Test func noActiveCodeReusesARetiredOne() {
+        #expect(Set(FindingCatalog.all.map(\.code)).isDisjoint(with: FindingCatalog.retired))
+    }
+
     @Test func lookupAndExplain() {
         #expect(FindingCatalog.lookup("PH0201")?.title == "GatewayPortNotOnService")
         #expect(FindingCatalog.lookup("ph0301")?.code == "PH0301")
@@ -38,6 +42,28 @@ struct CatalogTests {
         for d in FindingCatalog.all {
             #expect(!d.template.isEmpty && !d.cause.isEmpty && !d.fixTemplate.isEmpty, "\(d.code)")
             #expect(!d.template.hasSuffix("."), "\(d.code): messages are one line without a final period")
+        }
+    }
+}
+
+struct TemplateRenderingTests {
+    @Test func bracesAroundPlaceholdersStayLiteral() {
+        let t = "add port: {number: <one of {ports}>} and {subset}; {not a name} {9x} {"
+        let out = FindingDefinition.render(t, ["ports": .list(["9090", "9091"]), "subset": .value("v1")])
+        #expect(out == "add port: {number: <one of 9090, 9091>} and v1; {not a name} {9x} {")
+        #expect(FindingDefinition.placeholders(in: t) == ["ports", "subset"])
+    }
+
+    @Test func everyRenderedFixHasNoUnfilledPlaceholder() throws {
+        for check in FindingChecks.all {
+            for e in check.examples where !e.raises.isEmpty {
+                for f in check.run(try e.snapshot(), CheckScope()) {
+                    let def = try #require(FindingCatalog.lookup(f.code))
+                    for name in FindingDefinition.placeholders(in: def.fixTemplate) + FindingDefinition.placeholders(in: def.template) {
+                        #expect(f.arguments[name] != nil, "\(f.code) \(check.id) lacks {\(name)}")
+                    }
+                }
+            }
         }
     }
 }

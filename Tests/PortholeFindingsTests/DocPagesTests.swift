@@ -27,4 +27,11 @@ struct DocPagesTests {
             }
         }
     }
+
+    @Test func indexListsEveryCode() throws {
+        let index = try String(contentsOf: Self.findingsDir.appendingPathComponent("README.md"), encoding: .utf8)
+        for def in FindingCatalog.all {
+            #expect(index.contains("| [\(def.code)](\(def.code).md) | \(def.level.rawValue) | \(def.title) |"), "\(def.code) missing from README.md")
+        }
+    }
 }

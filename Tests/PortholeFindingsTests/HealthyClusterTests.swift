@@ -37,7 +37,12 @@ struct HealthyClusterTests {
         """
 
     @Test func correctGatewayAndVirtualServiceWithFQDNRaiseNothing() throws {
-        let healthy = Fixtures.notesCluster.replacingOccurrences(of: "129.204.7.185-129.204.7.185", with: "129.204.7.185-129.204.7.186")
+        // The notes' cluster on bare metal: node and pool on one LAN, a free address left in the pool.
+        let healthy = Fixtures.notesCluster
+            .replacingOccurrences(of: "{type: ExternalIP, address: 129.204.7.185}, ", with: "")
+            .replacingOccurrences(of: "10.0.0.5", with: "192.168.1.10")
+            .replacingOccurrences(of: "129.204.7.185-129.204.7.185", with: "192.168.1.240-192.168.1.241")
+            .replacingOccurrences(of: "129.204.7.185", with: "192.168.1.240")
         let s = try Fixtures.live(healthy + "\n---\n" + Self.correctGateway)
         let findings = FindingChecks.run(s)
         #expect(findings.isEmpty, "\(findings.map { "\($0.code) \($0.message)" })")

@@ -20,9 +20,11 @@ struct NotesScenarioTests {
         #expect(host.fix.contains("prometheus.istio-system.svc.cluster.local"))
     }
 
-    @Test func notesGatewayAloneOfflineStillFlagsTheRegex() throws {
-        let offline = try ClusterSnapshot(manifests: Fixtures.notesManifests)
-        #expect(FindingChecks.run(offline).map(\.code).contains("PH0301"))
+    @Test func notesManifestsAloneOfflineFlagThePortAndTheRegex() throws {
+        let offline = FindingChecks.run(try ClusterSnapshot(manifests: Fixtures.notesManifests))
+        #expect(offline.contains { $0.code == "PH0301" })
+        let port = try #require(offline.first { $0.code == "PH0201" })
+        #expect(port.message.contains("default install"))
     }
 
     @Test func servicePortNineThousandNinetyHasNoListener() throws {
@@ -77,8 +79,9 @@ struct NotesScenarioTests {
         #expect(segment.message.contains("10.0.0.0/24"))
         #expect(segment.message.contains("cloud VM"))
         #expect(findings.contains { $0.code == "PH0103" && $0.fix.contains("203.195.219.185:9090") })
-        // The gateway's address is the node's own external address: not reported as outside the segment.
-        #expect(!findings.contains { $0.code == "PH0406" && $0.object?.name == "istio-ingressgateway" })
+        // The gateway's address is the node's external (NATed) address: outside the segment, nodePorts only.
+        let gw = try #require(findings.first { $0.code == "PH0406" && $0.object?.name == "istio-ingressgateway" })
+        #expect(gw.message.contains("external address") && gw.message.contains("nodePorts answer there"))
         #expect(findings.contains { $0.code == "PH0701" && $0.object?.name == "prometheus-lb" })
     }
 

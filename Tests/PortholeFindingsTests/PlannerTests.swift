@@ -32,8 +32,10 @@ struct PlannerTests {
         let ranked = ApproachPlanner.rank(try Fixtures.live(Fixtures.notesCluster))
         #expect(ranked.first?.id == "istio-gateway")
         #expect(ranked.first?.reason.contains("129.204.7.185") == true)
+        #expect(ranked.first?.reason.contains("node's own address") == true)
+        // The pool holds only the node's NATed public address: layer2 MetalLB cannot serve this cloud VM.
         let lb = try #require(ranked.first { $0.id == "loadbalancer-metallb" })
-        #expect(lb.reason.contains("exhausted"))
+        #expect(!lb.viable && lb.reason.contains("outside every node's segment"))
         let pf = try #require(ranked.first { $0.id == "port-forward" })
         #expect(!pf.reachesFromOutside && pf.viable)
         #expect(Set(Self.ids(ranked)) == Set(ApproachID.allCases.map(\.rawValue)))
@@ -81,7 +83,10 @@ struct PlannerTests {
             """)
         let blocked = ApproachPlanner.rank(try Fixtures.live(strict))
         let nginx = try #require(blocked.first { $0.id == "nginx-ingress" })
-        #expect(!nginx.viable && nginx.reason.contains("STRICT"))
+        #expect(nginx.viable && nginx.reason.contains("STRICT") && nginx.score < 75)
+        // Every plain-text path from outside the mesh pays the same price; nginx stays first.
+        #expect(blocked.first?.id == "nginx-ingress")
+        #expect(blocked.first { $0.id == "nodeport" }!.reason.contains("PERMISSIVE"))
     }
 
     @Test func gatewayAPIServedBeatsAClusterIPGateway() throws {
@@ -100,8 +105,46 @@ struct PlannerTests {
         #expect(ranked.first { $0.id == "gateway-api" }?.reason.contains("Istio implements") == true)
         let gi = ranked.firstIndex { $0.id == "gateway-api" }!, ii = ranked.firstIndex { $0.id == "istio-gateway" }!
         #expect(gi < ii)
+        #expect(ranked.first?.id == "nodeport" || ranked.first?.id == "gateway-api")
         s.servedKinds = s.servedKinds!.subtracting(Fixtures.gatewayAPIKinds)
         #expect(ApproachPlanner.rank(s).first { $0.id == "gateway-api" }?.viable == false)
+    }
+
+    @Test func istioWithGatewayAPIAndMetalLBButNoClassicGatewayPrefersGatewayAPI() throws {
+        let istiod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: istiod-1, namespace: istio-system, labels: {app: istiod}}
+            spec: {containers: [{name: discovery, image: docker.io/istio/pilot:1.24.2}]}
+            """
+        let s = try Fixtures.live(Self.join(Self.node, Self.prometheus, istiod, MetalLBExamples.controller("v0.14.8"),
+                                            MetalLBExamples.pool("192.168.1.240-192.168.1.250"), MetalLBExamples.l2),
+                                  served: Fixtures.istioKinds.union(Fixtures.gatewayAPIKinds))
+        let ranked = ApproachPlanner.rank(s)
+        #expect(ranked.first?.id == "gateway-api")
+        #expect(ranked.first { $0.id == "loadbalancer-metallb" }?.viable == true)
+    }
+
+    @Test func nodePortTimeoutsPushNodePortPathsDown() throws {
+        let cloud = Self.node.replacingOccurrences(of: "[{type: InternalIP, address: 192.168.1.10}]",
+                                                   with: "[{type: InternalIP, address: 10.30.0.4}, {type: ExternalIP, address: 198.51.100.20}]")
+        let gw = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: istio-ingressgateway, namespace: istio-system, labels: {istio: ingressgateway}}
+            spec:
+              type: LoadBalancer
+              selector: {istio: ingressgateway}
+              ports: [{name: http2, port: 80, targetPort: 8080, nodePort: 31380}]
+            """
+        let s = try Fixtures.live(Self.join(cloud, Self.prometheus, gw))
+        let before = ApproachPlanner.rank(s)
+        let probe = OutsideObservation(address: "198.51.100.20", port: 31380, path: "/", result: .timeout)
+        let after = ApproachPlanner.rank(s, observations: [probe])
+        let scoreBefore = before.first { $0.id == "istio-gateway" }!.score, scoreAfter = after.first { $0.id == "istio-gateway" }!.score
+        #expect(scoreAfter < scoreBefore)
+        #expect(after.first { $0.id == "nodeport" }!.reason.contains("firewall"))
+        #expect(after.first { $0.id == "istio-gateway" }!.findings.isEmpty == false || after.first { $0.id == "nodeport" }!.findings.contains { $0.code == "PH0106" })
     }
 
     @Test func rankingIsDeterministic() throws {

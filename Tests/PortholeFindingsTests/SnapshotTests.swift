@@ -80,3 +80,24 @@ struct SnapshotTests {
         #expect(RegexCheck.problem("\\(?=literal") == nil)
     }
 }
+
+struct IntegrationHelpersTests {
+    @Test func discoveryNamesMapToStandardKinds() {
+        #expect(KindKey.standardKind(resource: "gateways.networking.istio.io") == .istioGateway)
+        #expect(KindKey.standardKind(resource: "gateways.gateway.networking.k8s.io") == .apiGateway)
+        #expect(KindKey.standardKind(resource: "gateways.v1alpha3.networking.istio.io") == .istioGateway)
+        #expect(KindKey.standardKind(resource: "services") == .service)
+        #expect(KindKey.standardKind(resource: "ipaddresspools.metallb.io") == .ipAddressPool)
+        #expect(KindKey.standardKind(resource: "widgets.example.com") == nil)
+    }
+
+    @Test func probeDocumentListsRaisedCodesAndMarksSuppressed() throws {
+        var a = FindingDefinition.invalidRouteRegex.make(ObjectReference(kind: "VirtualService", namespace: "default", name: "p"), ["regex": .value("*")])
+        let b = FindingDefinition.destinationPortMissing.make(nil, [:])
+        a.suppression = AppliedSuppression(reason: "r", until: nil, source: "scope")
+        let doc = [a, b].probeDocument
+        #expect(doc["raised"] == ["PH0308"])
+        #expect(doc["findings"]?[0]?["suppressed"]?["reason"] == "r")
+        #expect(doc["findings"]?[0]?["object"] == "virtualservice default/p")
+    }
+}

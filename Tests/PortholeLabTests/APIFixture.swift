@@ -22,14 +22,17 @@ final class APIFixture: @unchecked Sendable {
         }
     }
 
-    init(scenario: String = "api-basic.yaml", refusePortForward: Bool = false, latency: Double = 0) throws {
+    init(scenario: String = "api-basic.yaml", refusePortForward: Bool = false, latency: Double = 0, websocket: Bool = true) throws {
         backend = try HTTPServer(host: "127.0.0.1", port: 0) { req, _ in
-            .respond(HTTPResponse(status: 200, contentType: "text/plain", body: "ready \(req.path)\n"))
+            // `/big`: 3 MiB, more than any SPDY flow-control window, to show nothing stalls.
+            if req.path == "/big" { return .respond(HTTPResponse(status: 200, contentType: "text/plain", body: String(repeating: "x", count: 3 << 20))) }
+            return .respond(HTTPResponse(status: 200, contentType: "text/plain", body: "ready \(req.path)\n"))
         }
         backend.start()
         var options = LabOptions(scenario: Self.fixtureDirectory.appendingPathComponent(scenario).path)
         options.simulate = false
         options.apiLatency = latency
+        options.websocketPortForward = websocket
         options.podNetwork = BackendNetwork(port: refusePortForward ? nil : backend.port)
         lab = try LabInstance.start(options, logger: Logger(label: "api-test"))
         kubectl = try KubectlHarness(kubeconfig: lab.kubeconfigPath)

@@ -11,8 +11,10 @@ import Testing
         return l.port
     }
 
-    @Test func reachesTheBackendThroughTheService() throws {
-        let f = try APIFixture(); defer { f.stop() }
+    /// Over kubectl's first choice (SPDY inside a WebSocket) and over the SPDY/3.1 fallback.
+    @Test(arguments: [true, false])
+    func reachesTheBackendThroughTheService(websocket: Bool) throws {
+        let f = try APIFixture(websocket: websocket); defer { f.stop() }
         let local = try Self.freePort()
         let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
         #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"), "\(pf.output)")
@@ -20,7 +22,11 @@ import Testing
             let r = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
             #expect(r.status == 200 && r.bodyText == "ready /-/ready\n")
         }
-        #expect(f.lab.requestLog.entries.contains { $0.path.hasSuffix("/portforward") && $0.status == 101 })
+        let big = try HTTPClient.send(HTTPRequest(method: "GET", target: "/big"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 20)
+        #expect(big.body.count == 3 << 20)
+        let upgrades = f.lab.requestLog.entries.filter { $0.path.hasSuffix("/portforward") }
+        #expect(upgrades.map(\.method) == (websocket ? ["GET"] : ["GET", "POST"]))
+        #expect(upgrades.last?.status == 101)
         f.kubectl.stop(pf)
     }
 
@@ -34,5 +40,17 @@ import Testing
         }
         #expect(f.kubectl.waitForOutput(pf, containing: "connection refused"), "\(pf.output)")
         f.kubectl.stop(pf)
+    }
+
+    /// Stopping the lab ends a port-forward's SPDY connection: kubectl notices and exits.
+    @Test func stoppingTheLabEndsPortForwards() throws {
+        let f = try APIFixture()
+        defer { f.stop() }
+        let local = try Self.freePort()
+        let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
+        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
+        _ = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
+        f.lab.stop()
+        #expect(f.kubectl.waitForOutput(pf, containing: "lost connection to pod"), "\(pf.output)")
     }
 }

@@ -74,4 +74,51 @@ import Testing
         #expect(log.contains { $0.method == "GET" && $0.path == "/api/v1/services" && $0.status == 200 })
         #expect(f.lab.requestLog.writes.isEmpty)
     }
+
+    @Test func getWatchPrintsTableRows() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let w = try f.kubectl.startBackground(["-n", "istio-system", "get", "svc", "-w"])
+        #expect(f.kubectl.waitForOutput(w, containing: "prometheus"))
+        _ = try f.k("-n", "istio-system", "create", "service", "clusterip", "fresh", "--tcp=80")
+        #expect(f.kubectl.waitForOutput(w, containing: "fresh "), "\(w.output)")
+        let rows = w.output.split(separator: "\n")
+        #expect(rows.filter { $0.hasPrefix("NAME") }.count == 1)
+        #expect(rows.last?.split(separator: " ", omittingEmptySubsequences: true).prefix(2) == ["fresh", "ClusterIP"])
+        f.kubectl.stop(w)
+    }
+
+    @Test func getAllListsPodsThenServices() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let r = try f.k("-n", "istio-system", "get", "all", "-o", "name")
+        #expect(r.stdout.split(separator: "\n").first?.hasPrefix("pod/") == true, "\(r)")
+        #expect(r.stdout.contains("service/prometheus"))
+    }
+
+    @Test func healthAndAuthCanI() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        #expect(try f.k("get", "--raw", "/readyz").stdout == "ok")
+        #expect(try f.k("auth", "can-i", "patch", "services", "-n", "istio-system").stdout == "yes\n")
+        #expect(f.lab.requestLog.entries.contains { $0.path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" && $0.status == 201 })
+        #expect(try f.k("cluster-info").stdout.contains("Kubernetes control plane is running at \(f.lab.apiURL)"))
+    }
+
+    @Test func podLogsAreEmptyAndMissingPodsAreNotFound() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let logs = try f.k("-n", "istio-system", "logs", "prometheus-7d8f9c6b5-x2k4q")
+        #expect(logs.exitCode == 0 && logs.stdout.isEmpty, "\(logs)")
+        #expect(try f.k("-n", "istio-system", "logs", "nope").stderr.contains(#"pods "nope" not found"#))
+    }
+
+    /// kubectl 1.32's describe reads EndpointSlices; the lab derives them from the stored Endpoints.
+    @Test func describeServiceShowsEndpointsFromSlices() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let ep: JSONValue = ["apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "prometheus", "namespace": "istio-system"],
+                             "subsets": [["addresses": [["ip": "10.244.0.12"]], "ports": [["name": "http-prometheus", "port": 9090, "protocol": "TCP"]]]]]
+        f.lab.store.put(ObjectRef(ResourceKey(group: "", resource: "endpoints"), namespace: "istio-system", name: "prometheus"), ep)
+        let d = try f.k("-n", "istio-system", "describe", "svc", "prometheus")
+        #expect(d.stdout.contains("Endpoints:                10.244.0.12:9090"), "\(d)")
+        let slices = try f.k("-n", "istio-system", "get", "endpointslices")
+        #expect(slices.stdout.contains("IPv4") && slices.stdout.contains("10.244.0.12"), "\(slices)")
+        #expect(try f.k("-n", "istio-system", "delete", "endpointslices", "--all").exitCode != 0)
+    }
 }

@@ -55,12 +55,15 @@ import PortholeNet
 
     @Test func bookinfoThroughTheNodePortAndTheFirewall() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         let (ok, r) = Self.get(lab.node, 31380, "/productpage")
         #expect(ok == .status(200))
         #expect(r?.headers["server"] == "istio-envoy" && r?.headers["x-envoy-upstream-service-time"] != nil)
         let (nr, r404) = Self.get(lab.node, 31380, "/graph")
         #expect(nr == .status(404) && r404?.headers["x-envoy-upstream-service-time"] == nil)
         #expect(Self.get(lab.node, 9090, "/graph").0 == .timeout, "the security group drops 9090")
+        #expect(Self.get(lab.node, 30937, "/healthz/ready").0 == .status(200), "the gateway's status port answers without any Gateway")
+        #expect(Self.get(lab.node, 31400, "/").0 == .refused, "31400 (tcp) has no Gateway server in the notes")
         #expect(Self.get(lab.node, 80, "/productpage").0 == .refused, "NAT to the node's port 80, where nothing listens")
         #expect(Self.get(lab.shift("127.10.0.5"), 31380, "/productpage").0 == .refused, "the operator is not on the node's segment: nothing bound")
         lab.sim.stop()
@@ -69,6 +72,7 @@ import PortholeNet
 
     @Test func attemptsOneAndTwo() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         #expect(Self.get(lab.node, 31399, "/graph").0 == .refused)
         lab.edit(Self.gatewayRef) { svc in
             let ports = svc["spec"]?["ports"]?.arrayValue ?? []
@@ -99,6 +103,7 @@ import PortholeNet
 
     @Test func attemptThreeLoadBalancer() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         lab.edit(Self.prometheusRef) { $0["spec"]?["type"] = "LoadBalancer" }
         let pending = lab.store.get(Self.prometheusRef)!
         #expect(pending["status"]?["loadBalancer"] == .object([:]), "the pool holds only the gateway's address")
@@ -123,6 +128,7 @@ import PortholeNet
 
     @Test func portForwardReachesOnlyPrometheus() throws {
         let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
         let c = try lab.sim.connect(namespace: "istio-system", pod: "prometheus-7d7b9f7844-m6tlb", port: 9090)
         defer { c.close() }
         try c.write(HTTPRequest(method: "GET", target: "/-/ready", headers: HTTPHeaders([("Host", "localhost"), ("Connection", "close")])).serialized())

@@ -17,6 +17,7 @@ import PortholeNet
             return
         }
         let lab = try DataPlaneNotesTests.Lab(realPrometheus: true)
+        defer { withExtendedLifetime(lab) {} }
         #expect(lab.sim.backendDescription.hasPrefix("real Prometheus 2."), "\(lab.sim.backendDescription)")
         print("real Prometheus ready after \(formatSeconds(lab.sim.backendStartupSeconds)): \(lab.sim.backendDescription)")
         let pid = lab.sim.backend?.pid

@@ -38,6 +38,7 @@ import PortholeNet
 
     @Test func metallbCRDs() throws {
         let lab = try Lab("metallb-crds")
+        defer { withExtendedLifetime(lab) {} }
         let gw = lab.store.get(ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway"))
         #expect(gw?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]?.stringValue == lab.shift("127.168.10.240"), "the pool, not the leftover ConfigMap")
         #expect(lab.get("127.168.10.240", 80, "/productpage").0 == .status(200), "LB IP + service port, announced on the operator's LAN")
@@ -50,6 +51,7 @@ import PortholeNet
 
     @Test func istioHelm() throws {
         let lab = try Lab("istio-helm")
+        defer { withExtendedLifetime(lab) {} }
         let svcRef = ObjectRef(Kinds.services, namespace: "istio-ingress", name: "istio-ingress")
         #expect(lab.store.get(svcRef)?["status"]?["loadBalancer"] == nil, "no load balancer: pending forever")
         lab.apply("""
@@ -83,6 +85,7 @@ import PortholeNet
 
     @Test func ingressNginx() throws {
         let lab = try Lab("ingress-nginx")
+        defer { withExtendedLifetime(lab) {} }
         let node = "127.168.30.31"
         #expect(lab.get(node, 30180, "/graph").0 == .status(404), "no Ingress yet: the default backend")
         lab.apply(Self.prometheusIngress.replacingOccurrences(of: "NS", with: "istio-system").replacingOccurrences(of: "CLASS", with: ""))
@@ -91,6 +94,8 @@ import PortholeNet
         #expect(lab.get(node, 30180, "/graph").0 == .status(503), "an Ingress in default cannot reach istio-system/prometheus")
         lab.store.delete(ObjectRef(Kinds.ingresses, namespace: "default", name: "prometheus"))
         lab.apply(Self.prometheusIngress.replacingOccurrences(of: "NS", with: "istio-system").replacingOccurrences(of: "CLASS", with: "ingressClassName: nginx,"))
+        let published = lab.store.get(ObjectRef(Kinds.ingresses, namespace: "istio-system", name: "prometheus"))?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]
+        #expect(published?.stringValue == lab.shift(node), "ingress-nginx publishes the controller's node address")
         let (bad, r) = lab.get(node, 30180, "/graph")
         #expect(bad == .status(502) && r?.headers["Server"] == "nginx", "STRICT mTLS resets the unmeshed controller")
         lab.apply("""
@@ -102,6 +107,7 @@ import PortholeNet
 
     @Test func gatewayAPI() throws {
         let lab = try Lab("gateway-api")
+        defer { withExtendedLifetime(lab) {} }
         lab.apply("{apiVersion: v1, kind: Namespace, metadata: {name: gateways}}")
         lab.apply("""
         {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway, metadata: {name: edge, namespace: gateways},
@@ -142,5 +148,24 @@ import PortholeNet
         lab.sim.settle()
         #expect(lab.store.get(ObjectRef(Kinds.services, namespace: "gateways", name: "edge-istio")) == nil, "the generated Service goes with its Gateway")
         #expect(lab.get("127.168.40.240", 8080, "/-/ready").0 != .status(200))
+    }
+
+    @Test func cloudFirewall() throws {
+        let lab = try Lab("cloud-firewall")
+        defer { withExtendedLifetime(lab) {} }
+        let svc = ObjectRef(Kinds.services, namespace: "istio-system", name: "istio-ingressgateway")
+        #expect(lab.store.get(svc)?["status"]?["loadBalancer"] == nil, "no load-balancer controller: pending")
+        lab.apply("""
+        {apiVersion: networking.istio.io/v1, kind: Gateway, metadata: {name: prom, namespace: istio-system},
+         spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}}
+        """)
+        lab.apply("""
+        {apiVersion: networking.istio.io/v1, kind: VirtualService, metadata: {name: prom, namespace: istio-system},
+         spec: {hosts: ["*"], gateways: [prom], http: [{route: [{destination: {host: prometheus, port: {number: 9090}}}]}]}}
+        """)
+        #expect(lab.get("127.51.100.20", 31080, "/-/ready").0 == .timeout, "the security group drops the nodePort")
+        #expect(lab.get("127.51.100.20", 80, "/-/ready").0 == .refused, "port 80 is open but nothing listens on the node")
+        let view = lab.sim.operatorView().first { $0.address == lab.shift("127.51.100.20") && $0.port == 31080 }
+        #expect(view?.outcome == .timesOut && view?.standsFor == "198.51.100.20")
     }
 }

@@ -58,7 +58,11 @@ import PortholeNet
         NginxCase(name: "Exact path mismatch: 404", objects: [ingress(path: "/graph", type: "Exact"), permissive], path: "/graph/x", expected: "404"),
         NginxCase(name: "Prefix matches whole elements only", objects: [ingress(path: "/gr"), permissive], path: "/graph", expected: "404"),
         NginxCase(name: "meshed controller without service-upstream still reset", objects: [ingress()], controllerMeshed: true, expected: "502"),
-        NginxCase(name: "meshed controller with service-upstream passes", objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/service-upstream: 'true'}")], controllerMeshed: true, expected: "upstream"),
+        NginxCase(name: "meshed controller with service-upstream but no upstream-vhost: the sidecar has no route",
+                  objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/service-upstream: 'true'}")], controllerMeshed: true, expected: "404"),
+        NginxCase(name: "meshed controller with service-upstream and upstream-vhost passes",
+                  objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/service-upstream: 'true', nginx.ingress.kubernetes.io/upstream-vhost: prometheus.istio-system.svc.cluster.local}")],
+                  controllerMeshed: true, expected: "upstream"),
     ]
 
     @Test(arguments: nginxCases)

@@ -92,6 +92,12 @@ import PortholeKube
             #expect(svc?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]?.stringValue == ip, "\(name)")
         }
         #expect(controller.reconcile() == false, "a second pass changes nothing")
+        let events = store.list(ControllerEvents.key, namespace: "default")
+        for (name, ip) in c.expected {
+            let reasons = events.filter { $0["involvedObject"]?["name"]?.stringValue == name }.compactMap { $0["reason"]?.stringValue }
+            let expected = c.metallb == nil ? [] : [ip == nil ? "AllocationFailed" : "IPAllocated"]
+            #expect(reasons == expected, "\(name): \(reasons); without MetalLB nobody reports anything")
+        }
     }
 
     @Test func releasesOnTypeChangeAndHandsTheAddressOn() {

@@ -90,6 +90,8 @@ import PortholeTestSupport
         // Attempt 3: prometheus as a LoadBalancer, status by hand, then the pool.
         #expect(try k.run(["-n", "istio-system", "patch", "svc", "prometheus", "-p", #"{"spec":{"type":"LoadBalancer"}}"#]).exitCode == 0)
         #expect(Self.eventually { (try? k.run(["get", "svc", "-n", "istio-system", "prometheus"]))?.stdout.contains("<pending>") == true })
+        let describe = try k.run(["describe", "svc", "-n", "istio-system", "prometheus"])
+        #expect(describe.stdout.contains("AllocationFailed") && describe.stdout.contains("no available IPs"), "\(describe)")
         _ = try k.run(["-n", "istio-system", "patch", "svc", "prometheus", "--type=merge", "-p", #"{"status":{"loadBalancer":{"ingress":[{"ip":"\#(lbIP)"}]}}}"#])
         Thread.sleep(forTimeInterval: 0.2)
         #expect(try k.run(["get", "svc", "-n", "istio-system", "prometheus"]).stdout.contains("<pending>"), "status written by hand is dropped")
@@ -107,7 +109,7 @@ import PortholeTestSupport
     }
 
     @Test func shippedScenariosLoadThroughTheRealLoader() throws {
-        for name in ["notes", "metallb-crds", "istio-helm", "ingress-nginx", "gateway-api"] {
+        for name in ["notes", "metallb-crds", "istio-helm", "ingress-nginx", "gateway-api", "cloud-firewall"] {
             let loaded = try ScenarioLoader.load(SimFixtures.scenarioDirectory.appendingPathComponent("\(name).yaml").path)
             #expect(loaded.topology.name == name)
             #expect(!loaded.objects.isEmpty)

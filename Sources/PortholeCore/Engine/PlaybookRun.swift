@@ -21,13 +21,15 @@ public struct PlaybookRun: Sendable {
     /// - Parameters:
     ///   - inputs: `--var` values; they override the playbook's defaults.
     ///   - cluster: what `Preflight.check` found.
+    ///   - snapshots: a source shared with other runs (it must read at least `resources(playbook, findings)`).
     public init(playbook: Playbook, inputs: [String: String], cluster: ClusterInfo, options: RunOptions,
-                context: PortholeContext, findings: FindingsService) {
+                context: PortholeContext, findings: FindingsService, snapshots: SnapshotSource? = nil) {
         self.playbook = playbook
         self.options = options
         let kubectl = Kubectl(options: options.kube, context: context)
+        // A diagnosis passes one shared source covering every playbook, so the cluster is read once.
         env = ProbeEnvironment(context: context, kubectl: kubectl,
-                               snapshots: SnapshotSource(kubectl: kubectl, resources: Self.resources(playbook, findings)),
+                               snapshots: snapshots ?? SnapshotSource(kubectl: kubectl, resources: Self.resources(playbook, findings)),
                                findings: findings)
         journal = UndoJournal(path: options.journalPath, files: context.files)
         var values = playbook.defaults

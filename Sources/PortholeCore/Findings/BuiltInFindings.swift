@@ -21,15 +21,15 @@ public struct BuiltInChecks: FindingCheckRunner {
     /// Every standard kind, written `Kind.group` (resolved against discovery like any resource name).
     public var resources: [String] { KindKey.standard.sorted().map { $0.description.lowercased() } }
 
+    /// Core's batched read as PortholeFindings' snapshot: every kind read counts as served and collected.
+    public static func clusterSnapshot(_ snapshot: ObjectSnapshot) -> ClusterSnapshot {
+        var kinds: Set<KindKey> = []
+        for r in snapshot.resources.values { kinds.insert(KindKey(r.kind, group: r.group)) }
+        return (try? ClusterSnapshot(listJSON: ["items": .array(snapshot.allObjects)], served: kinds, collected: kinds)) ?? ClusterSnapshot()
+    }
+
     public func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {
-        var collected: Set<KindKey> = []
-        var served: Set<KindKey> = []
-        for r in snapshot.resources.values {
-            served.insert(KindKey(r.kind, group: r.group))
-            collected.insert(KindKey(r.kind, group: r.group))
-        }
-        let listed = (try? ClusterSnapshot(listJSON: ["items": .array(snapshot.allObjects)], served: served, collected: collected))
-            ?? ClusterSnapshot()
+        let listed = Self.clusterSnapshot(snapshot)
         return FindingChecks.run(listed, scope: CheckScope(namespace: namespace, now: now()))
             .filter { !$0.isSuppressed }
             .map { RaisedFinding(code: $0.code, level: VerdictLevel($0.level), message: $0.message, object: $0.object?.description ?? "") }

@@ -93,7 +93,7 @@ public struct Kubectl: Sendable {
             return String(stderr[r].dropFirst("server ".count).dropLast(" was refused".count))
         }
         // Read the kubeconfig ourselves: kubectl's dispatcher would contact the server even for `config view`.
-        return (try? Preflight.kubeconfig(options, context: context))?.server ?? "(unknown server)"
+        return (try? KubeconfigFile.summary(options, context: context))?.server ?? "(unknown server)"
     }
 }
 

@@ -16,11 +16,14 @@ public actor SnapshotSource {
     let timeout: Double
     var discovery: APIResources?
     var current: ObjectSnapshot?
-    var inflight: Task<ObjectSnapshot, Error>?
+    var inFlight: Task<ObjectSnapshot, Error>?
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
     /// - Parameter resources: every resource name the playbook's object probes, fix targets and findings checks read.
+    /// The resource names this source reads (a diagnosis unites every playbook's).
+    public var resources: [String] { wanted }
+
     public init(kubectl: Kubectl, resources: [String], timeout: Double = 10) {
         self.kubectl = kubectl
         var seen: [String] = []
@@ -29,21 +32,22 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
-    /// read (the task in flight), so a pass makes exactly one batched call.
+    /// The current snapshot, taking it when there is none.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
-        if let running = inflight { return try await running.value }
+        // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
+        // the actor is re-entered while `take` awaits kubectl.
+        if let pending = inFlight { return try await pending.value }
         let task = Task { try await self.take() }
-        inflight = task
-        defer { inflight = nil }
+        inFlight = task
+        defer { inFlight = nil }
         let s = try await task.value
         current = s
         return s
     }
 
     /// Forgets the snapshot: the next read takes a fresh one (after a write).
-    public func invalidate() { current = nil }
+    public func invalidate() { current = nil; inFlight = nil }
 
     func discover() async throws -> APIResources {
         if let d = discovery { return d }

@@ -8,7 +8,7 @@ public struct CheckScope: Sendable {
     public var namespace: String?
     /// Suppressions given on the command line or in a session (`--suppress`).
     public var suppressions: [Suppression]
-    /// The date suppressions are judged against.
+    /// The date suppressions are judged against (default: the epoch, so tests are deterministic; callers pass today).
     public var now: Date
     /// Prefix length assumed for a node's segment when the node does not say (Calico's annotation does).
     public var nodePrefixLength: Int

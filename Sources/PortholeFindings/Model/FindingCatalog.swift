@@ -10,6 +10,9 @@ public enum FindingCatalog {
     private static let byCode: [String: FindingDefinition] = Dictionary(
         all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
 
+    /// Codes whose checks were retired. They stay listed here forever so that no new check reuses them.
+    public static let retired: Set<String> = []
+
     /// The definition of `code` (`PH0201`), or nil when no such code exists.
     public static func lookup(_ code: String) -> FindingDefinition? { byCode[code.uppercased()] }
 

@@ -5,15 +5,16 @@ public enum FindingChecks {
     /// Every check, grouped by area in code order.
     public static let all: [any FindingCheck.Type] = [
         LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
-        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self,
+        NodeAddressProbeCheck.self,
+        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
-        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self,
+        HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self, InternalHostOnGatewayCheck.self,
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
-        IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self,
-        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self,
-        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self,
-        PrometheusExposureCheck.self,
+        IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
+        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
+        GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self, ParentRefCheck.self,
+        PrometheusExposureCheck.self, AllowNothingPolicyCheck.self,
         InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
     ]
 
@@ -28,35 +29,39 @@ public enum FindingChecks {
         if let codes { out = out.filter { codes.contains($0.code) } }
         if let ns = scope.namespace { out = out.filter { $0.object?.namespace == nil || $0.object?.namespace == ns } }
         out = Array(Set(out))
-        out = out.map { applySuppressions($0, snapshot: snapshot, scope: scope) }
+        let annotated = annotatedSuppressions(snapshot)
+        out = out.map { applySuppressions($0, annotated: annotated, scope: scope) }
         return out.sorted(by: order)
     }
 
+    /// Readable suppressions by the object carrying them (unreadable ones are PH0803's business).
+    static func annotatedSuppressions(_ snapshot: ClusterSnapshot) -> [ObjectReference: [Suppression]] {
+        var out: [ObjectReference: [Suppression]] = [:]
+        for raw in snapshot.objects.values.joined() {
+            let obj = KubeObject(raw)
+            guard let text = obj.annotations[Suppression.annotation], let parsed = try? Suppression.parseAll(text) else { continue }
+            out[obj.reference, default: []] += parsed
+        }
+        return out
+    }
+
     /// Marks `finding` with the first active suppression that covers it: object annotation, namespace annotation, scope.
-    static func applySuppressions(_ finding: Finding, snapshot: ClusterSnapshot, scope: CheckScope) -> Finding {
+    static func applySuppressions(_ finding: Finding, annotated: [ObjectReference: [Suppression]], scope: CheckScope) -> Finding {
+        var candidates: [(Suppression, String)] = []
+        if let ref = finding.object {
+            candidates += (annotated[ref] ?? []).map { ($0, "annotation on \(ref)") }
+            if let ns = ref.namespace {
+                let nsRef = ObjectReference(kind: "Namespace", namespace: nil, name: ns)
+                candidates += (annotated[nsRef] ?? []).map { ($0, "annotation on namespace \(ns)") }
+            }
+        }
+        candidates += scope.suppressions.map { ($0, "scope") }
         var f = finding
-        for (suppression, source) in candidates(for: finding, snapshot: snapshot, scope: scope)
-        where suppression.covers(finding) && suppression.isActive(at: scope.now) {
+        for (suppression, source) in candidates where suppression.covers(finding) && suppression.isActive(at: scope.now) {
             f.suppression = AppliedSuppression(reason: suppression.reason, until: suppression.until, source: source)
             break
         }
         return f
-    }
-
-    private static func candidates(for f: Finding, snapshot: ClusterSnapshot, scope: CheckScope) -> [(Suppression, String)] {
-        var out: [(Suppression, String)] = []
-        if let ref = f.object {
-            for obj in snapshot.objects.values.joined() where KubeObject(obj).reference == ref {
-                let text = KubeObject(obj).annotations[Suppression.annotation] ?? ""
-                out += ((try? Suppression.parseAll(text)) ?? []).map { ($0, "annotation on \(ref)") }
-            }
-            if let ns = ref.namespace, let nsObj = snapshot.namespace(ns) {
-                let text = nsObj.object.annotations[Suppression.annotation] ?? ""
-                out += ((try? Suppression.parseAll(text)) ?? []).map { ($0, "annotation on namespace \(ns)") }
-            }
-        }
-        out += scope.suppressions.map { ($0, "scope") }
-        return out
     }
 
     static func order(_ a: Finding, _ b: Finding) -> Bool {

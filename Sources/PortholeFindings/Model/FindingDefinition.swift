@@ -36,26 +36,42 @@ public struct FindingDefinition: Sendable, Hashable {
         )
     }
 
+    /// Replaces `{name}` (an identifier between braces) by its argument; any other brace is literal text,
+    /// so templates can hold YAML such as `{number: {port}}`.
     static func render(_ template: String, _ arguments: [String: FindingArgument]) -> String {
         var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            out += arguments[name]?.description ?? "{\(name)}"
-            rest = rest[rest.index(after: close)...]
+        scan(template) { piece in
+            switch piece {
+            case .text(let t): out += t
+            case .placeholder(let name): out += arguments[name]?.description ?? "{\(name)}"
+            }
         }
-        return out + rest
+        return out
     }
 
     static func placeholders(in template: String) -> [String] {
         var names: [String] = []
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
+        scan(template) { if case .placeholder(let n) = $0 { names.append(n) } }
         return names
+    }
+
+    private enum Piece { case text(Substring), placeholder(String) }
+
+    private static func scan(_ template: String, _ emit: (Piece) -> Void) {
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            emit(.text(rest[..<open]))
+            let after = rest.index(after: open)
+            let name = rest[after...].prefix { $0.isLetter || $0.isNumber }
+            let close = name.endIndex
+            if let first = name.first, first.isLetter, close < rest.endIndex, rest[close] == "}" {
+                emit(.placeholder(String(name)))
+                rest = rest[rest.index(after: close)...]
+            } else {
+                emit(.text(rest[open..<after]))
+                rest = rest[after...]
+            }
+        }
+        emit(.text(rest))
     }
 }

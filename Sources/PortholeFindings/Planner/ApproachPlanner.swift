@@ -26,23 +26,37 @@ public enum ApproachPlanner {
 
     static func judge(_ id: ApproachID, _ f: PlannerFacts) -> (Int, Bool, String) {
         switch id {
-        case .istioGateway: return istioGateway(f, base: 90)
+        case .istioGateway: return firewallPenalty(istioGateway(f, base: 90), f, usesNodePorts: f.gatewayUsesNodePorts)
         case .ingressgatewayPort:
-            let (score, viable, reason) = istioGateway(f, base: 75)
+            let (score, viable, reason) = firewallPenalty(istioGateway(f, base: 75), f, usesNodePorts: f.gatewayUsesNodePorts)
             let owned = f.gateway.flatMap { InstallerOwnedServiceCheck.installer($0.object) }
             guard viable else { return (score, viable, reason) }
             if let owned { return (score - 15, true, "\(reason); the Service is owned by \(owned), so a new port must go through the installer") }
             return (score, true, "\(reason); needs a Service port and a Gateway server on the same port")
         case .gatewayAPI: return gatewayAPI(f)
-        case .loadbalancerMetallb: return loadBalancer(f)
-        case .nginxIngress: return nginx(f)
+        case .loadbalancerMetallb: return strictPenalty(loadBalancer(f), f)
+        case .nginxIngress: return firewallPenalty(nginx(f), f, usesNodePorts: true)
         case .nodeport:
             if f.snapshot.knows(.node) && f.nodeAddresses.isEmpty { return (10, false, "no node reports an address") }
-            let addr = f.nodeAddresses.first.map { " (e.g. \($0))" } ?? ""
-            return (60, true, "a nodePort opens on every node address\(addr); a cloud firewall or security group must allow it")
+            // From outside, a node's ExternalIP is the one to use when it has one.
+            let external = f.snapshot.nodes.flatMap { $0.addresses.filter { $0.type == "ExternalIP" }.map(\.address) }
+            let addr = (external.first ?? f.nodeAddresses.first).map { " (e.g. \($0))" } ?? ""
+            return firewallPenalty(strictPenalty((60, true, "a nodePort opens on every node address\(addr); a cloud firewall or security group must allow it"), f), f, usesNodePorts: true)
         case .portForward:
             return (30, true, "always works from this workstation (kubectl port-forward binds 127.0.0.1), but nobody outside reaches it")
         }
+    }
+
+    /// An outside probe saw a nodePort time out (PH0106): paths through nodePorts wait for the firewall.
+    static func firewallPenalty(_ r: (Int, Bool, String), _ f: PlannerFacts, usesNodePorts: Bool) -> (Int, Bool, String) {
+        guard r.1, usesNodePorts, f.raised("PH0106") else { return r }
+        return (max(r.0 - 30, 5), true, "\(r.2); but a nodePort probe from outside timed out: the provider's firewall must open it first (PH0106)")
+    }
+
+    /// Plain-text paths from outside the mesh to a meshed target under STRICT mTLS need an exception first.
+    static func strictPenalty(_ r: (Int, Bool, String), _ f: PlannerFacts) -> (Int, Bool, String) {
+        guard r.1, let policy = f.strictTowardsTarget else { return r }
+        return (max(r.0 - 20, 5), true, "\(r.2); STRICT mTLS (\(policy)) resets plain connections to the meshed target until a PERMISSIVE exception for its port is added")
     }
 
     static func istioGateway(_ f: PlannerFacts, base: Int) -> (Int, Bool, String) {
@@ -65,8 +79,13 @@ public enum ApproachPlanner {
     static func gatewayAPI(_ f: PlannerFacts) -> (Int, Bool, String) {
         switch f.snapshot.serves(.apiGateway) {
         case true?:
-            return f.istio ? (70, true, "Gateway API CRDs are installed and Istio implements them")
-                : (55, true, "Gateway API CRDs are installed (an implementation must program the Gateway)")
+            guard f.istio else { return (55, true, "Gateway API CRDs are installed (an implementation must program the Gateway)") }
+            // Without a classic ingress gateway, a Gateway of class istio is the mesh's way in.
+            let base = f.gateway == nil ? 88 : 70
+            if f.loadBalancerController == nil {
+                return (base - 10, true, "Gateway API CRDs are installed and Istio implements them; with no load-balancer controller the Gateway needs networking.istio.io/service-type: NodePort")
+            }
+            return (base, true, "Gateway API CRDs are installed and Istio implements them")
         case false?: return (10, false, "Gateway API CRDs (gateway.networking.k8s.io) are not installed")
         case nil: return (40, true, "could not tell whether Gateway API CRDs are installed")
         }
@@ -92,11 +111,15 @@ public enum ApproachPlanner {
     static func nginx(_ f: PlannerFacts) -> (Int, Bool, String) {
         let pods = f.snapshot.ingressNginxPods, services = f.snapshot.ingressNginxServices
         guard !pods.isEmpty || !services.isEmpty else { return (20, true, "ingress-nginx is not installed (it would have to be installed first)") }
-        if let policy = f.strictTowardsTarget, !pods.contains(where: \.hasSidecar) {
-            return (20, false, "STRICT mTLS (\(policy)) on the target blocks ingress-nginx, which runs without a sidecar")
-        }
         let reachable = services.contains(where: \.exposesNodePorts) || pods.contains(where: \.hostNetwork)
-        guard reachable else { return (35, true, "ingress-nginx is installed but its controller Service is ClusterIP only: make it NodePort first") }
-        return (75, true, "ingress-nginx is installed and its controller is reachable from outside")
+        var (score, reason) = reachable ? (75, "ingress-nginx is installed and its controller is reachable from outside")
+            : (35, "ingress-nginx is installed but its controller Service is ClusterIP only: make it NodePort first")
+        if let policy = f.strictTowardsTarget, !pods.contains(where: \.hasSidecar) {
+            // Fixable (a workload PERMISSIVE exception, or meshing the controller), so still viable, below clean paths.
+            score -= 15
+            reason += "; STRICT mTLS (\(policy)) resets the unmeshed controller's connections until Prometheus gets a PERMISSIVE exception or the controller joins the mesh"
+        }
+        // Community ingress-nginx is retiring (best effort until March 2026); Gateway API is its successor.
+        return (score, true, reason + " (community ingress-nginx is retiring; Gateway API is its successor)")
     }
 }

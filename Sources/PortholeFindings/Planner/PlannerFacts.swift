@@ -35,6 +35,12 @@ struct PlannerFacts {
         findings.contains { $0.code == code && !$0.isSuppressed && (svc == nil || $0.object == svc?.reference) }
     }
 
+    /// True when outside traffic would reach the gateway through nodePorts (no usable load-balancer address).
+    var gatewayUsesNodePorts: Bool {
+        guard let addr = gatewayAddress else { return true }
+        return nodeAddresses.contains(addr) || gatewayAddressUnreachable
+    }
+
     /// True when the gateway's load-balancer address is one MetalLB layer2 cannot make reachable.
     var gatewayAddressUnreachable: Bool { raised("PH0406", about: gateway) }
 

@@ -13,12 +13,12 @@ public enum ApproachID: String, CaseIterable, Codable, Sendable {
     /// Codes whose findings bear on this approach (prefixes `PH02` or exact codes).
     var relevantCodes: [String] {
         switch self {
-        case .istioGateway: return ["PH02", "PH03", "PH0105", "PH0701", "PH0801"]
+        case .istioGateway: return ["PH02", "PH03", "PH0105", "PH0106", "PH0701", "PH0801"]
         case .ingressgatewayPort: return ["PH0201", "PH0202", "PH0203", "PH0204", "PH0801"]
         case .gatewayAPI: return ["PH06"]
         case .loadbalancerMetallb: return ["PH0101", "PH0102", "PH0103", "PH04"]
         case .nginxIngress: return ["PH05", "PH0802"]
-        case .nodeport: return ["PH0406"]
+        case .nodeport: return ["PH0106", "PH0107", "PH0406"]
         case .portForward: return []
         }
     }

@@ -5,11 +5,14 @@ import PortholeKube
 ///
 /// Everything the checks judge; built from kubectl's `List` JSON (live) or from manifests (offline).
 public struct ClusterSnapshot: Sendable {
-    /// Objects by kind (with group).
-    public var objects: [KindKey: [JSONValue]]
+    /// Objects by kind (with group). Changing them drops the typed views computed so far.
+    public var objects: [KindKey: [JSONValue]] { didSet { cache = SnapshotCache() } }
+    /// Typed views computed once per set of objects (checks ask for them many times).
+    var cache = SnapshotCache()
     /// Kinds the API server serves; nil when unknown (offline manifests).
     public var servedKinds: Set<KindKey>?
-    /// Kinds that were read in full, so that "no such object" is a fact; nil: only kinds with objects.
+    /// Kinds that were read in full across all namespaces (`kubectl get ... -A`), so that "no such object" is a fact;
+    /// nil for offline manifests (then only kinds with objects count as known). A live snapshot sets it.
     public var collectedKinds: Set<KindKey>?
     public var observations: [OutsideObservation]
     /// Objects that came from manifests a user wrote (offline `check -f`), not from the server.

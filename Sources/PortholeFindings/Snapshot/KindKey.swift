@@ -51,6 +51,21 @@ public struct KindKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
         .apiGateway, .gatewayClass, .httpRoute, .referenceGrant,
     ]
 
+    /// The standard kind a discovery resource name stands for: `gateways.networking.istio.io` (as printed by
+    /// `kubectl api-resources -o name`), `gateways.v1alpha3.networking.istio.io`, or `services`. Nil for others.
+    public static func standardKind(resource name: String) -> KindKey? {
+        let parts = name.split(separator: ".").map(String.init)
+        guard let plural = parts.first else { return nil }
+        let rest = Array(parts.dropFirst())
+        return (standard.union([.crd])).sorted().first { key in
+            let kp = key.kubectlResource.split(separator: ".").map(String.init)
+            guard kp.first == plural else { return false }
+            return kp.dropFirst(2).joined(separator: ".") == rest.joined(separator: ".")
+                || kp.dropFirst(1).joined(separator: ".") == rest.joined(separator: ".")
+                || (key.group.isEmpty && rest.isEmpty)
+        }
+    }
+
     /// The `kubectl get` resource name for this kind, in the `plural.version.group` form that resolves
     /// from kubectl's discovery cache (a plain `plural.group` redoes discovery on every call).
     public var kubectlResource: String {

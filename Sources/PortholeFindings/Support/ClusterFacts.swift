@@ -3,9 +3,9 @@ import PortholeKube
 
 /// Typed lists and the relations checks share (which pods a Service selects, which Service fronts a gateway).
 public extension ClusterSnapshot {
-    var services: [Service] { items(.service).map(Service.init) }
-    var pods: [Pod] { items(.pod).map(Pod.init) }
-    var nodes: [Node] { items(.node).map(Node.init) }
+    var services: [Service] { cache.services(self) }
+    var pods: [Pod] { cache.pods(self) }
+    var nodes: [Node] { cache.nodes(self) }
     var namespaces: [Namespace] { items(.namespace).map(Namespace.init) }
     var configMaps: [ConfigMap] { items(.configMap).map(ConfigMap.init) }
     var istioGateways: [IstioGateway] { items(.istioGateway).map(IstioGateway.init) }
@@ -25,6 +25,14 @@ public extension ClusterSnapshot {
         services.first { $0.name == name && $0.namespace == namespace }
     }
 
+    /// The Service a route host names, as Istio resolves it from `namespace`; nil for outside names.
+    /// A two-label name (`google.com`) counts as `name.namespace` only when that namespace exists or namespaces are unknown.
+    func serviceName(_ host: String, from namespace: String) -> (name: String, namespace: String)? {
+        guard let r = HostNames.service(host, from: namespace) else { return nil }
+        if host.split(separator: ".").count == 2, knows(.namespace), !namespaces.isEmpty, self.namespace(r.namespace) == nil { return nil }
+        return r
+    }
+
     /// The Namespace object `name`, if read.
     func namespace(_ name: String) -> Namespace? { namespaces.first { $0.name == name } }
 
@@ -32,7 +40,7 @@ public extension ClusterSnapshot {
     func pods(selectedBy service: Service) -> [Pod] {
         let sel = service.selector
         guard !sel.isEmpty else { return [] }
-        return pods.filter { $0.namespace == service.namespace && LabelSelector.matches(sel, $0.labels) }
+        return cache.pods(in: service.namespace, self).filter { LabelSelector.matches(sel, $0.labels) }
     }
 
     /// Gateway pods an Istio Gateway's selector picks, in any namespace (Istio's default scope).
@@ -97,11 +105,12 @@ public extension ClusterSnapshot {
         return nil
     }
 
-    /// Load-balancer controllers other than MetalLB and clouds, recognised by image (kube-vip, k3s servicelb, OpenELB, PureLB).
+    /// Load-balancer controllers other than MetalLB and clouds, recognised by image (kube-vip, k3s servicelb, OpenELB,
+    /// PureLB, Cilium whose LB IPAM may be configured). Sorted so the answer is deterministic.
     var otherLoadBalancerController: String? {
-        let known = ["kube-vip": "kube-vip", "klipper-lb": "k3s servicelb", "openelb": "OpenELB", "purelb": "PureLB"]
-        for p in pods { for image in p.images { for (k, v) in known where image.contains(k) { return v } } }
-        return nil
+        let known = ["kube-vip": "kube-vip", "klipper-lb": "k3s servicelb", "openelb": "OpenELB", "purelb": "PureLB", "cilium/operator": "Cilium LB IPAM"]
+        let images = pods.flatMap(\.images)
+        return known.keys.sorted().first { k in images.contains { $0.contains(k) } }.map { known[$0]! }
     }
 
     /// The object reference for a namespace name (for suppression lookups and messages).

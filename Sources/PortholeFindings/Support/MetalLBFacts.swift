@@ -18,7 +18,10 @@ public struct MetalLBFacts: Sendable {
     public var activePools: [AddressPool]
 
     public init(_ s: ClusterSnapshot) {
-        let mlbPods = s.pods.filter { p in p.images.contains { $0.contains("metallb/controller") || $0.contains("metallb/speaker") } || p.labels["app"] == "metallb" || p.labels["app.kubernetes.io/name"] == "metallb" }
+        let mlbPods = s.pods.filter { p in
+            p.images.contains { $0.contains("metallb") && ($0.contains("controller") || $0.contains("speaker")) }
+                || p.labels["app"] == "metallb" || p.labels["app.kubernetes.io/name"] == "metallb"
+        }
         legacy = s.configMaps.lazy.compactMap(MetalLBLegacyConfig.init).first
         crdPools = s.items(.ipAddressPool).map(IPAddressPool.init)
         advertisements = (s.items(.l2Advertisement) + s.items(.bgpAdvertisement)).map(MetalLBAdvertisement.init)

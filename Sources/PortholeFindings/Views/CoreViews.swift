@@ -19,23 +19,28 @@ public struct ServicePort: Sendable, Hashable {
     }
 }
 
-/// A read-only view of a Service.
+/// A read-only view of a Service (identity, selector and ports read once: checks use them in loops).
 public struct Service: Sendable {
     public let object: KubeObject
-    public init(_ raw: JSONValue) { object = KubeObject(raw) }
+    public let name: String
+    public let namespace: String
+    public let selector: [String: String]
+    public let ports: [ServicePort]
 
-    public var name: String { object.name }
-    public var namespace: String { object.namespace ?? "default" }
-    public var reference: ObjectReference { object.reference }
-    public var type: String { object.spec["type"]?.stringValue ?? "ClusterIP" }
-    public var selector: [String: String] { object.spec["selector"].map(KubeObject.stringMap) ?? [:] }
-    public var ports: [ServicePort] {
-        (object.spec["ports"]?.arrayValue ?? []).enumerated().compactMap { i, p in
+    public init(_ raw: JSONValue) {
+        object = KubeObject(raw)
+        name = object.name
+        namespace = object.namespace ?? "default"
+        selector = object.spec["selector"].map(KubeObject.stringMap) ?? [:]
+        ports = (object.spec["ports"]?.arrayValue ?? []).enumerated().compactMap { i, p in
             guard let port = p["port"]?.intValue else { return nil }
             return ServicePort(name: p["name"]?.stringValue, port: port, targetPort: p["targetPort"],
                                nodePort: p["nodePort"]?.intValue, protocolName: p["protocol"]?.stringValue ?? "TCP", index: i)
         }
     }
+
+    public var reference: ObjectReference { object.reference }
+    public var type: String { object.spec["type"]?.stringValue ?? "ClusterIP" }
     /// Addresses in `status.loadBalancer.ingress` (ip or hostname).
     public var loadBalancerIngress: [String] {
         (object.status["loadBalancer"]?["ingress"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
@@ -60,14 +65,20 @@ public struct Service: Sendable {
     public var loadBalancerClass: String? { object.spec["loadBalancerClass"]?.stringValue }
 }
 
-/// A read-only view of a Pod.
+/// A read-only view of a Pod (identity and labels read once: selectors are matched against them in loops).
 public struct Pod: Sendable {
     public let object: KubeObject
-    public init(_ raw: JSONValue) { object = KubeObject(raw) }
+    public let name: String
+    public let namespace: String
+    public let labels: [String: String]
 
-    public var name: String { object.name }
-    public var namespace: String { object.namespace ?? "default" }
-    public var labels: [String: String] { object.labels }
+    public init(_ raw: JSONValue) {
+        object = KubeObject(raw)
+        name = object.name
+        namespace = object.namespace ?? "default"
+        labels = object.labels
+    }
+
     public var nodeName: String? { object.spec["nodeName"]?.stringValue }
     public var containers: [JSONValue] { object.spec["containers"]?.arrayValue ?? [] }
     public var images: [String] {
@@ -116,6 +127,10 @@ public struct Node: Sendable {
             return [IPv4.networkCIDR(calico) ?? calico]
         }
         return addresses.filter { $0.type == "InternalIP" }.compactMap { IPv4.networkCIDR("\($0.address)/\(defaultPrefix)") }
+    }
+    /// True when the node states its segment (Calico's annotation) instead of porthole assuming one.
+    public var statesSegment: Bool {
+        object.annotations["projectcalico.org/IPv4Address"].map { $0.contains("/") && IPv4.cidr($0) != nil } ?? false
     }
     public var excludedFromLoadBalancers: Bool { labels["node.kubernetes.io/exclude-from-external-load-balancers"] != nil }
 }

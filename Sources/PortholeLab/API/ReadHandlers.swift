@@ -8,9 +8,18 @@ extension APIServer {
         (req.headers["Accept"] ?? "").contains("as=Table")
     }
 
+    /// The objects of a kind in a namespace (nil: all), stored or derived.
+    func objects(_ t: ResourceTarget, namespace: String?) -> [JSONValue] {
+        if t.resource.kind == "EndpointSlice" { return EndpointSlices.slices(store: store, namespace: namespace) }
+        return store.list(t.resource.key, namespace: namespace)
+    }
+
     func get(_ req: HTTPRequest, _ t: ResourceTarget) throws -> JSONValue {
         guard let name = t.name else { throw APIError.pathNotFound() }
-        guard let o = store.get(ref(t, name: name, namespace: t.namespace)) else { throw APIError.notFound(t.resource, name) }
+        let found = t.resource.kind == "EndpointSlice"
+            ? objects(t, namespace: t.namespace).first { $0["metadata"]?["name"]?.stringValue == name }
+            : store.get(ref(t, name: name, namespace: t.namespace))
+        guard let o = found else { throw APIError.notFound(t.resource, name) }
         if wantsTable(req) {
             return TableRenderer().table(for: t.resource, version: t.version, objects: [present(o, t)],
                                          includeObject: req.queryValue("includeObject"), resourceVersion: store.resourceVersion)
@@ -21,7 +30,7 @@ extension APIServer {
     func list(_ req: HTTPRequest, _ t: ResourceTarget) throws -> JSONValue {
         let filter = try ListFilter(labelSelector: req.queryValue("labelSelector"), fieldSelector: req.queryValue("fieldSelector"))
         let rv = store.resourceVersion
-        let items = store.list(t.resource.key, namespace: t.resource.namespaced ? t.namespace : nil)
+        let items = objects(t, namespace: t.resource.namespaced ? t.namespace : nil)
             .map { present($0, t) }
             .filter { filter.matches($0) }
         if wantsTable(req) {

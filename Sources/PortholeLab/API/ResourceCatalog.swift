@@ -14,11 +14,13 @@ struct APIResource: Sendable {
     var hasStatus: Bool = true
     /// Built-in kinds accept strategic merge patches; custom resources get 415.
     var builtIn: Bool = true
+    /// Discovery categories (`kubectl get all` expands the `all` category).
+    var categories: [String] = []
+    var verbs: [String] = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
     var key: ResourceKey { ResourceKey(group: group, resource: plural) }
     var preferredVersion: String { versions.last ?? "v1" }
     func apiVersion(_ version: String) -> String { group.isEmpty ? version : "\(group)/\(version)" }
-    var verbs: [String] { ["create", "delete", "get", "list", "patch", "update", "watch"] }
 }
 
 /// Which resources a scenario's cluster serves: core and networking.k8s.io always, the rest by installed components.
@@ -29,9 +31,9 @@ struct ResourceCatalog: Sendable {
         var r: [APIResource] = [
             APIResource(group: "", versions: ["v1"], plural: "namespaces", singular: "namespace", kind: "Namespace", shortNames: ["ns"], namespaced: false),
             APIResource(group: "", versions: ["v1"], plural: "nodes", singular: "node", kind: "Node", shortNames: ["no"], namespaced: false),
-            APIResource(group: "", versions: ["v1"], plural: "services", singular: "service", kind: "Service", shortNames: ["svc"]),
+            APIResource(group: "", versions: ["v1"], plural: "services", singular: "service", kind: "Service", shortNames: ["svc"], categories: ["all"]),
             APIResource(group: "", versions: ["v1"], plural: "endpoints", singular: "endpoints", kind: "Endpoints", shortNames: ["ep"], hasStatus: false),
-            APIResource(group: "", versions: ["v1"], plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"]),
+            APIResource(group: "", versions: ["v1"], plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"], categories: ["all"]),
             APIResource(group: "", versions: ["v1"], plural: "configmaps", singular: "configmap", kind: "ConfigMap", shortNames: ["cm"], hasStatus: false),
             APIResource(group: "", versions: ["v1"], plural: "secrets", singular: "secret", kind: "Secret", hasStatus: false),
             APIResource(group: "", versions: ["v1"], plural: "events", singular: "event", kind: "Event", shortNames: ["ev"], hasStatus: false),
@@ -39,6 +41,23 @@ struct ResourceCatalog: Sendable {
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingressclasses", singular: "ingressclass", kind: "IngressClass",
                         namespaced: false, hasStatus: false),
         ]
+        // Workloads are stored and shown like on any cluster; no controller turns them into pods (scenarios list pods).
+        r += [
+            APIResource(group: "apps", versions: ["v1"], plural: "deployments", singular: "deployment", kind: "Deployment", shortNames: ["deploy"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", shortNames: ["rs"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "statefulsets", singular: "statefulset", kind: "StatefulSet", shortNames: ["sts"],
+                        categories: ["all"]),
+            APIResource(group: "apps", versions: ["v1"], plural: "daemonsets", singular: "daemonset", kind: "DaemonSet", shortNames: ["ds"],
+                        categories: ["all"]),
+        ]
+        // Derived from Endpoints, read-only (EndpointSlices.swift).
+        r.append(APIResource(group: "discovery.k8s.io", versions: ["v1"], plural: "endpointslices", singular: "endpointslice",
+                             kind: "EndpointSlice", hasStatus: false, verbs: ["get", "list"]))
+        // `kubectl auth can-i`: answered, never stored (the lab's only user may do everything).
+        r.append(APIResource(group: "authorization.k8s.io", versions: ["v1"], plural: "selfsubjectaccessreviews", singular: "",
+                             kind: "SelfSubjectAccessReview", namespaced: false, hasStatus: false, verbs: ["create"]))
         let c = topology.components
         if let istio = c.istio {
             let v = istio.apiVersions.isEmpty ? ["v1alpha3"] : istio.apiVersions

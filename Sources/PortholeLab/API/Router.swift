@@ -3,6 +3,7 @@ import Foundation
 /// What an API request path names.
 enum APIRoute {
     case version
+    case health                              // /healthz, /readyz, /livez
     case coreVersions                        // /api
     case groupList                           // /apis
     case group(String)                       // /apis/G
@@ -21,15 +22,20 @@ struct ResourceTarget {
     var namespace: String?
     var name: String?
     var subresource: String?
+    /// For `services/NAME[:PORT]/proxy/PATH` and `pods/...`: the PATH after `proxy/` ("" for none).
+    var proxyPath: String? = nil
 
     var apiVersion: String { resource.apiVersion(version) }
 }
 
 enum Router {
     static func route(_ path: String, catalog: ResourceCatalog) -> APIRoute {
-        let segs = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        var segs = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        // A proxied path keeps its trailing slash (`.../proxy/graph/`), which matters to the backend.
+        if path.hasSuffix("/"), segs.contains("proxy") { segs.append("") }
         switch segs.first {
         case "version": return segs.count == 1 ? .version : .notFound
+        case "healthz", "readyz", "livez": return segs.count == 1 ? .health : .notFound
         case "openapi":
             guard segs.count >= 2, segs[1] == "v3" else { return .notFound }
             if segs.count == 2 { return .openAPIIndex }
@@ -53,6 +59,11 @@ enum Router {
     /// `[res]`, `[res, name]`, `[res, name, sub]`, `["namespaces", ns, res, ...]`.
     static func resource(group: String, version: String, rest: [String], catalog: ResourceCatalog) -> APIRoute {
         if rest.count >= 3, rest[0] == "namespaces", let r = catalog.resource(group: group, version: version, plural: rest[2]), r.namespaced {
+            if rest.count >= 5, rest[4] == "proxy", group.isEmpty, r.plural == "services" || r.plural == "pods" {
+                var t = ResourceTarget(resource: r, version: version, namespace: rest[1], name: rest[3], subresource: "proxy")
+                t.proxyPath = rest.dropFirst(5).joined(separator: "/")
+                return .resource(t)
+            }
             guard rest.count <= 5 else { return .notFound }
             return .resource(ResourceTarget(resource: r, version: version, namespace: rest[1],
                                             name: rest.count > 3 ? rest[3] : nil, subresource: rest.count > 4 ? rest[4] : nil))

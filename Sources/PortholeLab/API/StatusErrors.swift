@@ -30,6 +30,26 @@ struct APIError: Error, Sendable {
                  details: ["name": .string(name), "group": .string(r.group), "kind": .string(r.plural)])
     }
 
+    /// 409 from server-side apply: fields another manager set to other values (the apiserver's wording).
+    static func applyConflict(_ conflicts: [(manager: String, path: String)], apiVersion: String) -> APIError {
+        let who = { (m: String) in "\"\(m)\" using \(apiVersion)" }
+        let text: String
+        if conflicts.count == 1 {
+            text = "Apply failed with 1 conflict: conflict with \(who(conflicts[0].manager)): \(conflicts[0].path)"
+        } else {
+            var lines: [String] = []
+            for m in Set(conflicts.map(\.manager)).sorted() {
+                lines.append("conflicts with \(who(m)):")
+                lines += conflicts.filter { $0.manager == m }.map { "- \($0.path)" }
+            }
+            text = "Apply failed with \(conflicts.count) conflicts: " + lines.joined(separator: "\n")
+        }
+        let causes: [JSONValue] = conflicts.map {
+            ["reason": "FieldManagerConflict", "message": .string("conflict with \(who($0.manager))"), "field": .string($0.path)]
+        }
+        return APIError(code: 409, reason: "Conflict", message: text, details: ["causes": .array(causes)])
+    }
+
     static func badRequest(_ message: String) -> APIError { APIError(code: 400, reason: "BadRequest", message: message) }
 
     static func unsupportedMediaType(_ message: String) -> APIError { APIError(code: 415, reason: "UnsupportedMediaType", message: message) }

@@ -6,7 +6,7 @@ import PortholeNet
 extension APIServer {
     static let namespacesKey = ResourceKey(group: "", resource: "namespaces")
 
-    func create(_ t: ResourceTarget, body: JSONValue, dryRun: Bool, fieldManager: String?) throws -> JSONValue {
+    func create(_ t: ResourceTarget, body: JSONValue, dryRun: Bool, manager: String) throws -> JSONValue {
         guard t.subresource == nil, t.name == nil else { throw APIError.methodNotAllowed("create is not allowed on a subresource") }
         guard case .object = body else { throw APIError.badRequest("the object to create must be a JSON object") }
         var obj = body
@@ -42,10 +42,13 @@ extension APIServer {
         let r = ref(t, name: name, namespace: namespace)
         if store.get(r) != nil { throw APIError.alreadyExists(t.resource, name) }
         obj = try admit(.create, r, obj, old: nil, t)
-        return dryRun ? present(stamped(obj), t) : present(store.put(r, obj), t)
+        if dryRun { return present(stamped(obj), t) }
+        let stored = store.put(r, obj)
+        ownership.created(r, manager: manager, object: stored)
+        return present(stored, t)
     }
 
-    func replace(_ t: ResourceTarget, body: JSONValue, dryRun: Bool) throws -> JSONValue {
+    func replace(_ t: ResourceTarget, body: JSONValue, dryRun: Bool, manager: String) throws -> JSONValue {
         guard let name = t.name else { throw APIError.pathNotFound() }
         if let given = body["metadata"]?["name"]?.stringValue, given != name {
             throw APIError.badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")
@@ -55,7 +58,7 @@ extension APIServer {
         if let rv = body["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty, rv != old["metadata"]?["resourceVersion"]?.stringValue {
             throw APIError.conflict(t.resource, name)
         }
-        return try commitUpdate(t, r, old: old, new: body, dryRun: dryRun)
+        return try commitUpdate(t, r, old: old, new: body, dryRun: dryRun, manager: manager)
     }
 
     func delete(_ t: ResourceTarget, dryRun: Bool) throws -> JSONValue {
@@ -69,11 +72,14 @@ extension APIServer {
             for (ref, _) in store.all() where ref.namespace == name { store.delete(ref) }
         }
         store.delete(r)
+        ownership.deleted(r)
         return present(old, t)
     }
 
-    /// The common end of PUT and PATCH: the status subresource rule, admission, no-op detection, store.
-    func commitUpdate(_ t: ResourceTarget, _ r: ObjectRef, old: JSONValue, new: JSONValue, dryRun: Bool) throws -> JSONValue {
+    /// The common end of PUT and PATCH: the status subresource rule, admission, no-op detection, store,
+    /// field ownership (`applied` is the configuration of a server-side apply).
+    func commitUpdate(_ t: ResourceTarget, _ r: ObjectRef, old: JSONValue, new: JSONValue, dryRun: Bool, manager: String,
+                      applied: JSONValue? = nil) throws -> JSONValue {
         guard case .object = new else { throw APIError.badRequest("the object must be a JSON object") }
         var next: JSONValue
         if t.subresource == "status" {
@@ -92,8 +98,11 @@ extension APIServer {
         next["metadata"] = .object(meta)
         next = present(next, t)
         next = try admit(.update, r, next, old: old, t)
+        if dryRun { return present(Self.sameContent(next, old) ? old : next, t) }
+        if let a = applied { ownership.applied(r, manager: manager, applied: a, old: old, new: next) }
         if Self.sameContent(next, old) { return present(old, t) }
-        return dryRun ? present(next, t) : present(store.put(r, next), t)
+        if applied == nil && t.subresource == nil { ownership.updated(r, manager: manager, old: old, new: next) }
+        return present(store.put(r, next), t)
     }
 
     /// Built-in admission (Service allocation) first, then the simulation's plugins in order.

@@ -161,7 +161,7 @@ struct ExposurePlanner {
         let tp = p["targetPort"]?.plainText ?? "?"
         switch role {
         case .noEndpoints: return "the Service has no endpoints (kube-proxy rejects)"
-        case .istioGateway: return "no Gateway server declares port \(tp): the gateway Envoy has no listener there"
+        case .istioGateway: return "no Gateway server for Service port \(p["port"]?.plainText ?? "?"): the gateway Envoy has no listener on targetPort \(tp)"
         default: return "nothing listens on pod port \(tp) (\(role.summary))"
         }
     }

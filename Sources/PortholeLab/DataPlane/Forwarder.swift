@@ -28,6 +28,11 @@ struct Forwarder {
         case .app:
             Relay.serveHTTP(c) { AppStandIn.respond($0, service: svc) }
         case .istioGateway(let gwPods):
+            let envoyPorts = IstioGatewayModel(store: store, topology: topology).listenerPorts(for: gwPods)
+            if IstioGatewayModel.statusPorts.contains(targetPort) && !envoyPorts.contains(targetPort) {
+                Relay.serveHTTP(c) { IstioGatewayModel.statusAnswer($0) }
+                return
+            }
             Relay.serveHTTP(c) { req in
                 envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req)
             }

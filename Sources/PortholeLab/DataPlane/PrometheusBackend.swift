@@ -129,7 +129,16 @@ public final class ChildProcesses: @unchecked Sendable {
     private let lock = NSLock()
     private var pids: Set<Int32> = []
 
-    func add(_ pid: Int32) { lock.lock(); pids.insert(pid); lock.unlock() }
+    private var exitHookInstalled = false
+
+    func add(_ pid: Int32) {
+        lock.lock()
+        pids.insert(pid)
+        // A process that exits without stopping its lab (exit() from a signal handler, a failed
+        // precondition in a test) still takes its children along.
+        if !exitHookInstalled { exitHookInstalled = true; atexit { ChildProcesses.shared.killAll() } }
+        lock.unlock()
+    }
     func remove(_ pid: Int32) { lock.lock(); pids.remove(pid); lock.unlock() }
 
     /// The children still running.

@@ -29,7 +29,8 @@ enum ServiceRole {
     /// SYN with a RST, which the client sees as "connection refused".
     func listens(on targetPort: Int, store: ObjectStore, topology: LabTopology) -> Bool {
         switch self {
-        case .istioGateway(let pods): return IstioGatewayModel(store: store, topology: topology).listenerPorts(for: pods).contains(targetPort)
+        case .istioGateway(let pods):
+            return IstioGatewayModel.statusPorts.contains(targetPort) || IstioGatewayModel(store: store, topology: topology).listenerPorts(for: pods).contains(targetPort)
         case .gatewayAPI(let gw): return (gw.spec["listeners"]?.array ?? []).contains { $0["port"]?.intValue == targetPort }
         case .ingressNginx: return targetPort == 80 || targetPort == 443 || targetPort == 8080 || targetPort == 8443
         case .prometheus: return targetPort == Self.prometheusPort

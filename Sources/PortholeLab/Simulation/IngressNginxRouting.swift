@@ -56,6 +56,16 @@ struct IngressNginxRouting {
         if strict && !(controllerMeshed && serviceUpstream) {
             return .local(Self.page(502, "Bad Gateway"), flag: "UF")
         }
+        // Through the controller's sidecar, the Host header picks the route: without upstream-vhost
+        // naming the Service, the sidecar finds no route for the public host name (404 NR).
+        if controllerMeshed && serviceUpstream {
+            let vhost = b.ing.annotations["nginx.ingress.kubernetes.io/upstream-vhost"].map(HostMatch.stripPort)
+            if vhost.flatMap({ ServiceName.resolve($0, from: b.ing.namespace) }) != ServiceName(namespace: svc.namespace, name: svc.name) {
+                var r = EnvoyRouter.answer(404, body: "")
+                r.headers.set("server", "nginx")
+                return .local(r, flag: "NR")
+            }
+        }
         return .upstream(service: svc, port: port)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PortholeKube
+import PortholeNet
 
 /// Istio's ingress gateway as the Envoy inside it sees its configuration.
 ///
@@ -14,6 +15,19 @@ struct IstioGatewayModel {
     /// Labels that mark Istio gateway pods (istioctl installs: `istio: ingressgateway`, Helm: `istio: ingress`).
     static func isGatewayPod(_ pod: JSONValue) -> Bool {
         ["ingressgateway", "ingress", "egressgateway"].contains(pod.labels["istio"] ?? "")
+    }
+
+    /// Ports the gateway pod serves whatever the Gateways say: pilot-agent's status port (15020, Istio
+    /// before 1.6), Envoy's health port (15021) and its Prometheus stats (15090).
+    static let statusPorts: Set<Int> = [15020, 15021, 15090]
+
+    /// What those ports answer: readiness 200, stats text, 404 otherwise.
+    static func statusAnswer(_ request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
+        case "/healthz/ready", "/app-health/istio-proxy/readyz": return EnvoyRouter.answer(200, body: "")
+        case "/stats/prometheus": return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: "# TYPE envoy_server_live gauge\nenvoy_server_live 1\n")
+        default: return EnvoyRouter.answer(404, body: "")
+        }
     }
 
     /// One Gateway server bound to the gateway pods.

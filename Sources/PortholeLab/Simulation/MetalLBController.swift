@@ -12,6 +12,8 @@ final class MetalLBController: @unchecked Sendable {
     /// Current assignments, kept across reconciles so that an IP stays with its Service.
     private(set) var assignments: [ObjectRef: String] = [:]
     private(set) var pools: [MetalLBPool] = []
+    /// The last allocation outcome reported per Service, so each change is one Event.
+    private var reported: [ObjectRef: String] = [:]
 
     init(store: ObjectStore, topology: LabTopology) { self.store = store; self.topology = topology }
 
@@ -42,7 +44,7 @@ final class MetalLBController: @unchecked Sendable {
         }
         let previous = assignments
         assignments = next
-        var wrote = false
+        var wrote = reportOutcomes(services.filter { lbRefs.contains(Self.ref($0)) }, metallb: metallb)
         for svc in services {
             let ref = Self.ref(svc)
             let isLB = lbRefs.contains(ref)
@@ -60,6 +62,31 @@ final class MetalLBController: @unchecked Sendable {
             store.put(ref, s)
             wrote = true
         }
+        return wrote
+    }
+
+    /// Events as MetalLB's controller writes them: `IPAllocated`, or `AllocationFailed` with its reason.
+    private func reportOutcomes(_ services: [JSONValue], metallb: LabTopology.MetalLB) -> Bool {
+        let events = ControllerEvents(store: store, component: "metallb-controller")
+        var wrote = false
+        for svc in services {
+            let ref = Self.ref(svc)
+            let key = "\(svc.namespace)/\(svc.name)"
+            let outcome: (warning: Bool, reason: String, message: String)
+            if let ip = assignments[ref] {
+                outcome = (false, "IPAllocated", "Assigned IP [\"\(ip)\"]")
+            } else if let want = requested(svc), pool(of: want) == nil {
+                outcome = (true, "AllocationFailed", "Failed to allocate IP for \"\(key)\": [\"\(want)\"] is not allowed in config")
+            } else {
+                outcome = (true, "AllocationFailed", "Failed to allocate IP for \"\(key)\": no available IPs")
+            }
+            let text = outcome.reason + outcome.message
+            guard reported[ref] != text else { continue }
+            reported[ref] = text
+            events.record(svc, kind: "Service", warning: outcome.warning, reason: outcome.reason, message: outcome.message)
+            wrote = true
+        }
+        for ref in reported.keys where !services.contains(where: { Self.ref($0) == ref }) { reported[ref] = nil }
         return wrote
     }
 

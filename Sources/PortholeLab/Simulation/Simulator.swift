@@ -15,8 +15,9 @@ public struct SimulatorOptions: Sendable {
 
 /// The simulated cluster's controllers and data plane.
 ///
-/// It reacts to every store change: writes made by others are reconciled on a serial queue right after
-/// they land (`settle()` waits for that); the controllers' own writes are recognised and not re-triggered.
+/// It reacts to every store change: a write made by others is reconciled on a serial queue before the
+/// write returns to its writer; the controllers' own writes are recognised and not re-triggered.
+/// Installer reverts run later, on a timer (`settle()` waits for anything queued).
 /// Controllers write status and owned objects straight into the `ObjectStore`.
 public final class Simulator: PodNetwork, @unchecked Sendable {
     public let store: ObjectStore
@@ -32,7 +33,6 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     private let lock = NSLock()
     private var targets: [ListenerSpec: ExposureTarget] = [:]
     private var exposures: [Exposure] = []
-    private var pending = false
     private var stopped = false
     private static let ownWriteKey = "porthole.lab.simulator.reconciling"
 
@@ -115,11 +115,14 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
 
     // MARK: - Reconciling
 
+    /// Reconciles on the writer's behalf before its write returns, so that an API write (kubectl patch)
+    /// answers only once the cluster has converged: a probe right after it sees the new state.
+    /// The API server holds no lock while it writes, so waiting for the queue cannot deadlock.
     private func observe(_ ev: StoreEvent) {
         if Thread.current.threadDictionary[Self.ownWriteKey] as? Bool == true { return }
-        queue.async { [weak self] in
+        queue.sync { [weak self] in
             guard let self, !self.stopped else { return }
-            if ev.ref.key == Kinds.services, let inst = self.installers, inst.noteExternalChange(ev.ref, now: Date()), let delay = self.options.installerRevertDelay {
+            if ev.ref.key == Kinds.services || ev.ref.key == InstallerOwnership.istioOperators, let inst = self.installers, inst.noteExternalChange(ev.ref, now: Date()), let delay = self.options.installerRevertDelay {
                 self.queue.asyncAfter(deadline: .now() + delay) { [weak self] in
                     guard let self, !self.stopped else { return }
                     self.withOwnWrites { _ = self.installers?.revert(olderThan: delay, now: Date()) }
@@ -143,11 +146,13 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
             let pods = PodController(store: store, topology: topology)
             let ports = NodePortAllocator(store: store, topology: topology)
             let gatewayAPI = GatewayAPIController(store: store, topology: topology)
+            let ingresses = IngressStatusController(store: store, topology: topology)
             for _ in 0..<5 {
                 var wrote = pods.reconcile()
                 wrote = ports.reconcile() || wrote
                 wrote = metallb.reconcile() || wrote
                 wrote = gatewayAPI.reconcile() || wrote
+                wrote = ingresses.reconcile() || wrote
                 if !wrote { break }
             }
         }

@@ -18,12 +18,28 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
     static func installer(_ o: KubeObject) -> String? {
         let l = o.labels, a = o.annotations
         if l["operator.istio.io/component"] != nil || l["operator.istio.io/managed"] != nil || l["install.operator.istio.io/owning-resource"] != nil {
-            return "the Istio operator (IstioOperator \(l["install.operator.istio.io/owning-resource"] ?? "installed-state"))"
+            let owner = l["install.operator.istio.io/owning-resource"].flatMap { $0 == "unknown" ? nil : $0 }
+            return owner.map { "the Istio installer (IstioOperator \($0))" } ?? "the Istio installer (istioctl / IstioOperator)"
         }
         if l["app.kubernetes.io/managed-by"] == "Helm" || a["meta.helm.sh/release-name"] != nil || l["helm.sh/chart"] != nil {
-            return "Helm release \(a["meta.helm.sh/release-name"] ?? l["release"] ?? "(unknown)")"
+            return (a["meta.helm.sh/release-name"] ?? l["release"]).map { "Helm release \($0)" } ?? "Helm"
         }
         return nil
+    }
+
+    /// Managers whose writes are hand edits (what `kubectl edit`/`patch` record in managedFields).
+    static let handManagers: Set<String> = ["kubectl-edit", "kubectl-patch", "kubectl"]
+
+    /// Ports that `kubectl edit`/`patch` own according to managedFields; nil when the object carries none.
+    static func handEditedPorts(_ o: KubeObject) -> Set<Int>? {
+        guard let entries = o.raw["metadata"]?["managedFields"]?.arrayValue, !entries.isEmpty else { return nil }
+        var out = Set<Int>()
+        for e in entries where handManagers.contains(e["manager"]?.stringValue ?? "") {
+            for key in (e["fieldsV1"]?["f:spec"]?["f:ports"]?.objectValue ?? [:]).keys where key.hasPrefix("k:") {
+                if let p = (try? JSONValue.parse(String(key.dropFirst(2))))?["port"]?.intValue { out.insert(p) }
+            }
+        }
+        return out
     }
 
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
@@ -31,7 +47,10 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
         var out: [Finding] = []
         for svc in GatewayPorts.gatewayServices(s) {
             guard let owner = installer(svc.object) else { continue }
-            for sp in svc.ports where !GatewayPorts.installerDefaults.contains(sp.port) && !declared.contains(sp.port) {
+            // managedFields say exactly which ports a hand edit wrote; without them, ports outside the installer's
+            // defaults and its declared ports are taken for hand edits.
+            let hand = handEditedPorts(svc.object)
+            for sp in svc.ports where !declared.contains(sp.port) && (hand.map { $0.contains(sp.port) } ?? !GatewayPorts.installerDefaults.contains(sp.port)) {
                 let field = "spec.ports[\(sp.index)]"
                 let lasting = owner.hasPrefix("Helm")
                     ? "declare the port in the chart values (service.ports: [{name: \(sp.name ?? "port-\(sp.port)"), port: \(sp.port), targetPort: \(sp.targetNumber ?? sp.port)}]) and helm upgrade"
@@ -62,6 +81,21 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
         """
     }
 
+    /// A Helm-owned Service whose port 9090 was written by `manager`.
+    static func managed(manager: String) -> String {
+        service(labels: "{app: istio-ingressgateway, istio: ingressgateway, app.kubernetes.io/managed-by: Helm}").replacingOccurrences(
+            of: "  labels:", with: """
+              managedFields:
+              - manager: helm
+                operation: Update
+                fieldsV1: {"f:spec": {"f:ports": {"k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}": {}}}}
+              - manager: \(manager)
+                operation: Update
+                fieldsV1: {"f:spec": {"f:ports": {"k:{\\"port\\":9090,\\"protocol\\":\\"TCP\\"}": {}}}}
+              labels:
+            """)
+    }
+
     public static var examples: [CheckExample] {
         [
             CheckExample("operator-owned Service with a hand-added port", raises: ["PH0801"],
@@ -85,6 +119,8 @@ public enum InstallerOwnedServiceCheck: FindingCheck {
                           - {name: http2, port: 80, targetPort: 8080}
                           - {name: prometheus, port: 9090, targetPort: 9090}
                 """),
+            CheckExample("managedFields: port added by kubectl patch", raises: ["PH0801"], yaml: managed(manager: "kubectl-patch")),
+            CheckExample("managedFields: port written by helm", raises: [], yaml: managed(manager: "helm")),
             CheckExample("unmanaged Service", raises: [], yaml: service(labels: "{app: istio-ingressgateway, istio: ingressgateway}")),
         ]
     }

@@ -21,6 +21,7 @@ public enum InjectionLabelDriftCheck: FindingCheck {
             guard let enabled = ns.injectionEnabled else { continue }
             let drifted = s.pods.filter { p in
                 p.namespace == ns.name && !p.hostNetwork && !p.isGatewayProxy && p.injectOverride == nil && p.hasSidecar != enabled
+                    && !["Succeeded", "Failed"].contains(p.object.status["phase"]?.stringValue ?? "")
             }.map(\.name).sorted()
             guard !drifted.isEmpty else { continue }
             let label = ns.labels["istio-injection"].map { "istio-injection=\($0)" } ?? "istio.io/rev=\(ns.labels["istio.io/rev"] ?? "")"

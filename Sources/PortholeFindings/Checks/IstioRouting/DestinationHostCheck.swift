@@ -25,7 +25,7 @@ public enum DestinationHostCheck: FindingCheck {
         var out: [Finding] = []
         for vs in s.virtualServices {
             for d in vs.destinations {
-                guard let (name, ns) = HostNames.service(d.host, from: vs.namespace), s.service(name, in: ns) == nil,
+                guard let (name, ns) = s.serviceName(d.host, from: vs.namespace), s.service(name, in: ns) == nil,
                       !entryHosts.contains(d.host) else { continue }
                 let field = d.field + ".host"
                 let elsewhere = s.services.filter { $0.name == name }.map(\.namespace).sorted()

@@ -23,7 +23,7 @@ public enum DestinationPortCheck: FindingCheck {
         var out: [Finding] = []
         for vs in s.virtualServices {
             for d in vs.destinations {
-                guard let (name, ns) = HostNames.service(d.host, from: vs.namespace), let svc = s.service(name, in: ns), !svc.ports.isEmpty else { continue }
+                guard let (name, ns) = s.serviceName(d.host, from: vs.namespace), let svc = s.service(name, in: ns), !svc.ports.isEmpty else { continue }
                 let ports = svc.ports.map { String($0.port) }
                 if let p = d.port, !svc.ports.contains(where: { $0.port == p }) {
                     let field = d.field + ".port.number"

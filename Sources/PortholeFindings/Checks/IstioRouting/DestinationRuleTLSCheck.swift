@@ -20,7 +20,7 @@ public enum DestinationRuleTLSCheck: FindingCheck {
         let routed = routedServices(s)
         for dr in s.destinationRules {
             for (mode, field) in dr.tlsModes where mode == "ISTIO_MUTUAL" {
-                for svc in targets(of: dr, routed: routed, s) {
+                for svc in targets(of: dr, routed: routed, s, root: scope.istioRootNamespace) {
                     let pods = s.pods(selectedBy: svc)
                     guard let pod = pods.first(where: { !$0.hasSidecar }), !pods.contains(where: \.hasSidecar) else { continue }
                     let fqdn = "\(svc.name).\(svc.namespace).svc.cluster.local"
@@ -35,10 +35,13 @@ public enum DestinationRuleTLSCheck: FindingCheck {
         return out
     }
 
-    /// A wildcard rule applies to every routed Service; a named rule to its Service.
-    static func targets(of dr: DestinationRule, routed: [Service], _ s: ClusterSnapshot) -> [Service] {
+    /// A wildcard rule in the root namespace applies mesh-wide, elsewhere to its own namespace's Services
+    /// (as seen from there); a named rule to its Service.
+    static func targets(of dr: DestinationRule, routed: [Service], _ s: ClusterSnapshot, root: String) -> [Service] {
         if dr.host.contains("*") {
-            return routed.filter { HostNames.intersect(dr.host, "\($0.name).\($0.namespace).svc.cluster.local") }
+            return routed.filter { svc in
+                (dr.namespace == root || svc.namespace == dr.namespace) && HostNames.intersect(dr.host, "\(svc.name).\(svc.namespace).svc.cluster.local")
+            }
         }
         guard let (name, ns) = HostNames.service(dr.host, from: dr.namespace), let svc = s.service(name, in: ns) else { return [] }
         return [svc]
@@ -56,7 +59,7 @@ public enum DestinationRuleTLSCheck: FindingCheck {
     /// Services some VirtualService, Ingress or HTTPRoute sends traffic to.
     static func routedServices(_ s: ClusterSnapshot) -> [Service] {
         var refs: [(String, String)] = []
-        for vs in s.virtualServices { for d in vs.destinations { if let r = HostNames.service(d.host, from: vs.namespace) { refs.append(r) } } }
+        for vs in s.virtualServices { for d in vs.destinations { if let r = s.serviceName(d.host, from: vs.namespace) { refs.append(r) } } }
         for ing in s.ingresses { for b in ing.backends { refs.append((b.service, ing.namespace)) } }
         for r in s.httpRoutes { for b in r.backendRefs where b.kind == "Service" { refs.append((b.name, b.namespace)) } }
         return s.services.filter { svc in refs.contains { $0.0 == svc.name && $0.1 == svc.namespace } }

@@ -23,7 +23,7 @@ public enum MeshOnlyVirtualServiceCheck: FindingCheck {
             return vs.hosts.contains { host in
                 if host.contains("*") { return true }
                 guard s.knows(.service), !entryHosts.contains(host) else { return false }
-                guard let (name, ns) = HostNames.service(host, from: vs.namespace) else { return true }
+                guard let (name, ns) = s.serviceName(host, from: vs.namespace) else { return true }
                 return s.service(name, in: ns) == nil && !s.services.contains { $0.name == name }
             }
         }.map { vs in

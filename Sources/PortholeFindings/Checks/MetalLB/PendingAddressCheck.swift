@@ -39,6 +39,7 @@ public enum PendingAddressCheck: FindingCheck {
                 continue
             }
             guard svc.isPending, svc.requestedIPs.isEmpty else { continue }
+            let shares = svc.object.annotations["metallb.universe.tf/allow-shared-ip"] ?? svc.object.annotations["metallb.io/allow-shared-ip"]
             let auto = m.activePools.filter(\.autoAssign)
             if auto.isEmpty {
                 let era: String
@@ -53,7 +54,7 @@ public enum PendingAddressCheck: FindingCheck {
             let size = auto.reduce(0) { $0 + $1.size }
             guard size > 0, size <= 65_536 else { continue }
             let taken = used.filter { ip in auto.contains { $0.contains(ip) } }.sorted()
-            if taken.count >= size {
+            if taken.count >= size && shares == nil {
                 out.append(FindingDefinition.addressPoolExhausted.make(svc.reference, field: "status.loadBalancer", args.merging([
                     "count": .count(size), "used": .list(taken), "pools": .list(auto.map(\.name)),
                 ], uniquingKeysWith: { $1 })))

@@ -4,7 +4,7 @@ import PortholeKube
 extension FindingDefinition {
     static let addressOutsideNodeSegments = FindingDefinition(
         code: "PH0406", level: .warning, title: "LoadBalancerAddressOutsideNodeSegments",
-        template: "{object} address {address} is outside every node's segment ({segments}): MetalLB layer2 answers ARP only on the nodes' own segment, so nothing reaches it{cloudHint}",
+        template: "{object} address {address} is outside every node's segment ({segments}): MetalLB layer2 answers ARP only on the nodes' own segment, so its load-balancer ports are unreachable{cloudHint}",
         cause: "Layer2 mode makes one node answer ARP for the address on its L2 segment; an address the network does not deliver to that segment (such as a cloud VM's public IP, which the provider NATs) is never reachable.",
         fix: "switch approach: a node address with the Service's nodePort (open it in the provider's firewall) or the provider's load balancer; or use a pool inside {segments}")
 }
@@ -23,8 +23,14 @@ public enum PoolSegmentCheck: FindingCheck {
         let layer2Names = Set(layer2Pools(m).map(\.name))
         let outside = { (ip: String) in isOutsideNodeSegments(ip, s, scope) }
         func args(_ object: ObjectReference, _ ip: String) -> [String: FindingArgument] {
-            let hint = privateNodes && !IPv4.isPrivate(ip)
-                ? " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)" : ""
+            let hint: String
+            if let node = nodes.first(where: { n in n.addresses.contains { $0.type == "ExternalIP" && $0.address == ip } }) {
+                hint = " (it is node \(node.name)'s external address, which the provider translates to the node: its nodePorts answer there, the load-balancer ports do not)"
+            } else if privateNodes, let first = IPv4.range(ip).map({ IPv4.format($0.first) }), !IPv4.isPrivate(first) {
+                hint = " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)"
+            } else {
+                hint = ""
+            }
             return ["object": .object(object), "address": .address(ip), "segments": .list(segments), "cloudHint": .value(hint)]
         }
         var out: [Finding] = []
@@ -53,11 +59,22 @@ public enum PoolSegmentCheck: FindingCheck {
         Array(Set(s.nodes.flatMap { $0.segments(defaultPrefix: scope.nodePrefixLength) })).sorted()
     }
 
-    /// True when `ip` is no node's own address and lies in no node's segment (false when nodes are unknown).
+    /// True when `ip` lies in no node's segment (false when nodes are unknown). A node's ExternalIP outside its
+    /// InternalIP segment counts as outside: it is a provider's NAT address, which layer2 cannot announce.
+    /// Where the segment is assumed (InternalIP/prefix), a private address in the same /16 as a node is given the
+    /// benefit of the doubt: the real segment may be wider than the assumption.
     static func isOutsideNodeSegments(_ ip: String, _ s: ClusterSnapshot, _ scope: CheckScope) -> Bool {
-        let ranges = nodeSegments(s, scope).compactMap(IPv4.cidr)
-        guard let v = IPv4.parse(ip), !ranges.isEmpty, !s.nodeAddresses.contains(ip) else { return false }
-        return !ranges.contains { $0.contains(v) }
+        guard let v = IPv4.parse(ip), !s.nodes.isEmpty else { return false }
+        var any = false
+        for node in s.nodes {
+            for seg in node.segments(defaultPrefix: scope.nodePrefixLength) {
+                guard let r = IPv4.cidr(seg) else { continue }
+                any = true
+                if r.contains(v) { return false }
+                if !node.statesSegment, IPv4.isPrivate(ip), let wide = IPv4.cidr("\(IPv4.format(r.first))/16"), wide.contains(v) { return false }
+            }
+        }
+        return any
     }
 
     /// Pools announced in layer2: legacy pools with protocol layer2, CRD pools selected by an L2Advertisement
@@ -79,9 +96,13 @@ public enum PoolSegmentCheck: FindingCheck {
                 MetalLBExamples.service("prometheus", ip: "203.0.113.10"))),
             CheckExample("unused pool outside the segment", raises: ["PH0406"], yaml: MetalLBExamples.join(
                 MetalLBExamples.controller("v0.14.5"), MetalLBExamples.node(), MetalLBExamples.pool("10.20.0.0/28"), MetalLBExamples.l2)),
+            CheckExample("unused public pool next to private nodes", raises: ["PH0406"], yaml: MetalLBExamples.join(
+                MetalLBExamples.controller("v0.14.5"), MetalLBExamples.node(), MetalLBExamples.pool("203.0.113.0/28"), MetalLBExamples.l2)),
             CheckExample("pool on the nodes' segment", raises: [], yaml: MetalLBExamples.join(
                 ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("192.168.1.240-192.168.1.250"),
                 MetalLBExamples.service("prometheus", ip: "192.168.1.240"))),
+            CheckExample("private pool in the same /16 as the node (segment only assumed)", raises: [], yaml: MetalLBExamples.join(
+                ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("192.168.7.240-192.168.7.250"))),
             CheckExample("BGP pool outside the segment", raises: [], yaml: MetalLBExamples.join(
                 ctl, MetalLBExamples.node(), MetalLBExamples.legacyConfig("10.20.0.0/28", protocolName: "bgp"))),
         ]

@@ -34,8 +34,9 @@ public enum PrometheusExposureCheck: FindingCheck {
         let restrictAdvice = "restrict it: an AuthorizationPolicy on the gateway allowing only your address (rules.from.source.remoteIpBlocks), TLS + basic auth at the ingress (nginx.ingress.kubernetes.io/auth-type: basic), loadBalancerSourceRanges on a Service, or a firewall rule limited to your address (invisible to porthole: suppress this finding with a reason if you have one)"
         var out: [Finding] = []
         func raise(_ obj: ObjectReference, _ prom: Service, _ path: String) {
+            let target: FindingArgument = obj == prom.reference ? .value("itself") : .object(prom.reference)
             out.append(FindingDefinition.prometheusExposedUnrestricted.make(obj, [
-                "object": .object(obj), "prometheus": .object(prom.reference), "path": .value(path), "restrict": .value(restrictAdvice),
+                "object": .object(obj), "prometheus": target, "path": .value(path), "restrict": .value(restrictAdvice),
             ]))
         }
         for prom in proms where prom.exposesNodePorts && prom.loadBalancerSourceRanges.isEmpty {

@@ -8,7 +8,7 @@ extension FindingDefinition {
         cause: "status.loadBalancer is written by the load-balancer controller through the status subresource; edits through the object are dropped and nothing answers for an address nobody allocated.",
         fix: "remove the status from the manifest and request the address with spec.loadBalancerIP or the annotation metallb.io/loadBalancerIPs: {address} (it must be in an address pool)")
     static let noLoadBalancerController = FindingDefinition(
-        code: "PH0102", level: .error, title: "NoLoadBalancerController",
+        code: "PH0102", level: .warning, title: "NoLoadBalancerController",
         template: "{service} is type LoadBalancer but no load-balancer controller is installed (no MetalLB, no cloud provider): EXTERNAL-IP stays <pending>",
         cause: "A LoadBalancer Service gets an address only from a controller (MetalLB, a cloud controller manager, kube-vip...).",
         fix: "use a node address with nodePort {nodePort}, or install MetalLB and give it an IPAddressPool on the nodes' segment")
@@ -25,16 +25,23 @@ public enum LoadBalancerStatusCheck: FindingCheck {
         var out: [Finding] = []
         for svc in s.services {
             let lastApplied = svc.object.annotations["kubectl.kubernetes.io/last-applied-configuration"] ?? ""
+            guard let ip = svc.loadBalancerIngress.first else {
+                if svc.isPending, s.knows(.pod), !anyController, svc.loadBalancerClass == nil {
+                    out.append(FindingDefinition.noLoadBalancerController.make(svc.reference, field: "spec.type", [
+                        "service": .object(svc.reference), "nodePort": .value(svc.ports.compactMap(\.nodePort).first.map(String.init) ?? "(none)"),
+                    ]))
+                }
+                continue
+            }
+            // Evidence that no controller wrote it: the user's own files, a Service type that has no load balancer,
+            // a live cluster with no controller at all, or an address outside the pools of MetalLB, the only controller.
+            let onlyMetalLB = metallb.installed && s.cloudProvider == nil && s.otherLoadBalancerController == nil && !metallb.activePools.isEmpty
             let written = s.fromManifests.contains(svc.reference) || lastApplied.contains("\"loadBalancer\":{\"ingress\"")
                 || svc.type != "LoadBalancer" || (s.knows(.pod) && !anyController)
-            if let ip = svc.loadBalancerIngress.first, written {
+                || (onlyMetalLB && svc.loadBalancerClass == nil && metallb.pool(containing: ip) == nil && IPv4.parse(ip) != nil)
+            if written {
                 out.append(FindingDefinition.handWrittenLoadBalancerStatus.make(svc.reference, field: "status.loadBalancer.ingress[0].ip", [
                     "service": .object(svc.reference), "field": .field("status.loadBalancer.ingress[0].ip"), "address": .address(ip),
-                ]))
-            }
-            if svc.isPending, s.knows(.pod), !anyController, svc.loadBalancerClass == nil {
-                out.append(FindingDefinition.noLoadBalancerController.make(svc.reference, field: "spec.type", [
-                    "service": .object(svc.reference), "nodePort": .value(svc.ports.compactMap(\.nodePort).first.map(String.init) ?? "(none)"),
                 ]))
             }
         }
@@ -81,6 +88,32 @@ public enum LoadBalancerStatusCheck: FindingCheck {
                 metadata: {name: controller-1, namespace: metallb-system, labels: {app: metallb, component: controller}}
                 spec:
                   containers: [{name: controller, image: quay.io/metallb/controller:v0.14.5}]
+                """),
+            CheckExample("address outside MetalLB's only pool in a live cluster", raises: ["PH0101"], live: true, yaml: """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: prometheus, namespace: istio-system}
+                spec:
+                  type: LoadBalancer
+                  selector: {app: prometheus}
+                  ports: [{port: 9090, targetPort: 9090, nodePort: 31588}]
+                status:
+                  loadBalancer:
+                    ingress: [{ip: 203.0.113.10}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: controller-1, namespace: metallb-system, labels: {app: metallb, component: controller}}
+                spec:
+                  containers: [{name: controller, image: metallb/controller:v0.9.3}]
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: config, namespace: metallb-system}
+                data:
+                  config: |
+                    address-pools:
+                    - {name: default, protocol: layer2, addresses: [192.168.1.240-192.168.1.250]}
                 """),
             CheckExample("ClusterIP service without status", raises: [], yaml: """
                 apiVersion: v1

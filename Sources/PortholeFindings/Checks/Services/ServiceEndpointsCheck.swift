@@ -16,7 +16,10 @@ public enum ServiceEndpointsCheck: FindingCheck {
 
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
         guard s.isLive, s.knows(.pod) else { return [] }
-        return s.services.filter { !$0.selector.isEmpty && s.pods(selectedBy: $0).isEmpty }.map { svc in
+        // Only Services on a path porthole cares about (routed to, exposed, or Prometheus): an idle Service elsewhere is not news.
+        let routed = Set(DestinationRuleTLSCheck.routedServices(s).map(\.reference))
+        let onPath = { (svc: Service) in routed.contains(svc.reference) || svc.exposesNodePorts || PrometheusExposureCheck.isPrometheus(svc) }
+        return s.services.filter { !$0.selector.isEmpty && onPath($0) && s.pods(selectedBy: $0).isEmpty }.map { svc in
             FindingDefinition.serviceSelectsNoPod.make(svc.reference, field: "spec.selector", [
                 "service": .object(svc.reference), "namespace": .value(svc.namespace),
                 "selector": .value(svc.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")),
@@ -38,6 +41,14 @@ public enum ServiceEndpointsCheck: FindingCheck {
                 kind: Pod
                 metadata: {name: prometheus-0, namespace: istio-system, labels: {app: prometheus}}
                 spec: {containers: [{name: prometheus, image: prom/prometheus:v2.42.0}]}
+                """),
+            CheckExample("idle Service on no path", raises: [], live: true, yaml: """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: batch-results, namespace: default}
+                spec:
+                  selector: {app: batch}
+                  ports: [{port: 8080}]
                 """),
             CheckExample("selector matching the pod", raises: [], live: true, yaml: """
                 apiVersion: v1

@@ -5,7 +5,7 @@ import PortholeNet
 /// error stream and a data stream (headers `streamtype`, `port`, `requestid`); we dial the pod's port
 /// through the `PodNetwork` and splice bytes between the data stream and that connection.
 final class PortForwardSession: @unchecked Sendable {
-    private let conn: TCPConnection
+    private let conn: ByteStream
     private let namespace: String
     private let pod: String
     private let network: PodNetwork
@@ -18,7 +18,7 @@ final class PortForwardSession: @unchecked Sendable {
     /// data stream id -> the pod connection it feeds
     private var upstreams: [UInt32: TCPConnection] = [:]
 
-    init(conn: TCPConnection, namespace: String, pod: String, network: PodNetwork) {
+    init(conn: ByteStream, namespace: String, pod: String, network: PodNetwork) {
         self.conn = conn; self.namespace = namespace; self.pod = pod; self.network = network
     }
 

@@ -15,12 +15,12 @@ enum SPDYFrame {
     static let flagFin: UInt8 = 0x01
 
     /// Reads one frame; nil at a clean end of stream.
-    static func read(_ c: TCPConnection) throws -> SPDYFrame? {
+    static func read(_ c: ByteStream) throws -> SPDYFrame? {
         let head: [UInt8]
-        do { head = try HTTPWire.readExactly(c, 8, timeout: nil) } catch NetError.closed { return nil }
+        do { head = try c.readExactly(8) } catch NetError.closed { return nil }
         let flags = head[4]
         let length = Int(head[5]) << 16 | Int(head[6]) << 8 | Int(head[7])
-        let payload = length > 0 ? try HTTPWire.readExactly(c, length, timeout: nil) : []
+        let payload = length > 0 ? try c.readExactly(length) : []
         if head[0] & 0x80 == 0 {
             return .data(streamID: u32(head, 0) & 0x7fff_ffff, flags: flags, payload: payload)
         }

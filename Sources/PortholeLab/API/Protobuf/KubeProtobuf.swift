@@ -8,7 +8,11 @@ enum KubeProtobuf {
     /// How one field becomes JSON.
     indirect enum FieldType {
         case string, int, bool, bytes
+        /// A pointer field (`*int32`): present means set, zero included.
+        case optionalInt
         case message(Schema)
+        /// A message whose fields JSON shows in the parent (IngressRule's `ingressRuleValue` holds `http`).
+        case inline(Schema)
         case stringMap, bytesMap
         case intOrString
         case repeated(FieldType)
@@ -29,7 +33,49 @@ enum KubeProtobuf {
         5: ("externalIPs", .repeated(.string)), 7: ("sessionAffinity", .string), 8: ("loadBalancerIP", .string),
         10: ("externalName", .string), 11: ("externalTrafficPolicy", .string),
     ])
+    static let serviceBackendPort = Schema(fields: [1: ("name", .string), 2: ("number", .int)])
+    static let ingressBackend = Schema(fields: [
+        4: ("service", .message(Schema(fields: [1: ("name", .string), 2: ("port", .message(serviceBackendPort))]))),
+        3: ("resource", .message(Schema(fields: [1: ("apiGroup", .string), 2: ("kind", .string), 3: ("name", .string)]))),
+    ])
+    static let httpPath = Schema(fields: [1: ("path", .string), 2: ("backend", .message(ingressBackend)), 3: ("pathType", .string)])
+    static let ingressRule = Schema(fields: [
+        1: ("host", .string),
+        2: ("ingressRuleValue", .inline(Schema(fields: [1: ("http", .message(Schema(fields: [1: ("paths", .repeated(.message(httpPath)))])))]))),
+    ])
+    static let ingressSpec = Schema(fields: [
+        1: ("defaultBackend", .message(ingressBackend)),
+        2: ("tls", .repeated(.message(Schema(fields: [1: ("hosts", .repeated(.string)), 2: ("secretName", .string)])))),
+        3: ("rules", .repeated(.message(ingressRule))), 4: ("ingressClassName", .string),
+    ])
+    static let resourceAttributes = Schema(fields: [
+        1: ("namespace", .string), 2: ("verb", .string), 3: ("group", .string), 4: ("version", .string), 5: ("resource", .string),
+        6: ("subresource", .string), 7: ("name", .string),
+    ])
+    static let labelSelector = Schema(fields: [1: ("matchLabels", .stringMap)])
+    static let container = Schema(fields: [
+        1: ("name", .string), 2: ("image", .string), 3: ("command", .repeated(.string)), 4: ("args", .repeated(.string)),
+        5: ("workingDir", .string),
+        6: ("ports", .repeated(.message(Schema(fields: [1: ("name", .string), 2: ("hostPort", .int), 3: ("containerPort", .int),
+                                                          4: ("protocol", .string)])))),
+        7: ("env", .repeated(.message(Schema(fields: [1: ("name", .string), 2: ("value", .string)])))),
+        8: ("resources", .message(Schema(fields: [:]))), 13: ("terminationMessagePath", .string), 14: ("imagePullPolicy", .string),
+    ])
+    static let podTemplate = Schema(fields: [
+        1: ("metadata", .message(objectMeta)),
+        2: ("spec", .message(Schema(fields: [2: ("containers", .repeated(.message(container))), 3: ("restartPolicy", .string)]))),
+    ])
+    static let deploymentSpec = Schema(fields: [
+        1: ("replicas", .optionalInt), 2: ("selector", .message(labelSelector)), 3: ("template", .message(podTemplate)),
+        4: ("strategy", .message(Schema(fields: [1: ("type", .string)]))),
+    ])
     static let kinds: [String: Schema] = [
+        "Deployment": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("spec", .message(deploymentSpec))]),
+        "SelfSubjectAccessReview": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("spec", .message(Schema(fields: [
+            1: ("resourceAttributes", .message(resourceAttributes)),
+            2: ("nonResourceAttributes", .message(Schema(fields: [1: ("path", .string), 2: ("verb", .string)]))),
+        ])))]),
+        "Ingress": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("spec", .message(ingressSpec))]),
         "Namespace": Schema(fields: [1: ("metadata", .message(objectMeta))]),
         "ConfigMap": Schema(fields: [1: ("metadata", .message(objectMeta)), 2: ("data", .stringMap), 3: ("binaryData", .bytesMap),
                                      4: ("immutable", .bool)]),
@@ -56,7 +102,7 @@ enum KubeProtobuf {
             }
         }
         guard let schema = kinds[kind] else {
-            throw APIError.unsupportedMediaType("the lab decodes protobuf only for Namespace, ConfigMap, Secret and Service, not \(kind); send JSON")
+            throw APIError.unsupportedMediaType("the lab decodes protobuf only for Namespace, ConfigMap, Secret, Service, Ingress and Deployment, not \(kind); send JSON")
         }
         var obj = try message(raw, schema)
         obj["apiVersion"] = .string(apiVersion)
@@ -69,6 +115,9 @@ enum KubeProtobuf {
         for (n, v) in try ProtoReader.fields(data) {
             guard let f = schema.fields[n] else { continue }
             switch f.type {
+            case .inline(let inner):
+                guard case .bytes(let b) = v, case .object(let fields) = try message(b, inner) else { continue }
+                for (k, fv) in fields { out[k] = fv }
             case .repeated(let inner):
                 var arr = out[f.name]?.arrayValue ?? []
                 arr.append(try scalar(v, inner))
@@ -87,7 +136,10 @@ enum KubeProtobuf {
                 map[key] = value
                 out[f.name] = .object(map)
             default:
-                out[f.name] = try scalar(v, f.type)
+                // Go writes every non-pointer field, empty ones too; JSON (omitempty) shows none of them.
+                let value = try scalar(v, f.type)
+                if case .optionalInt = f.type {} else if value == "" || value == .int(0) || value == .bool(false) { continue }
+                out[f.name] = value
             }
         }
         return .object(out)
@@ -97,7 +149,7 @@ enum KubeProtobuf {
         switch (type, v) {
         case (.string, .bytes(let b)): return .string(String(decoding: b, as: UTF8.self))
         case (.bytes, .bytes(let b)): return .string(Data(b).base64EncodedString())
-        case (.int, .varint(let x)): return .int(Int(Int64(bitPattern: x)))
+        case (.int, .varint(let x)), (.optionalInt, .varint(let x)): return .int(Int(Int64(bitPattern: x)))
         case (.bool, .varint(let x)): return .bool(x != 0)
         case (.message(let s), .bytes(let b)): return try message(b, s)
         case (.intOrString, .bytes(let b)):

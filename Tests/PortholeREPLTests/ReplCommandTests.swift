@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import PortholeREPL
+
+@Suite struct ReplCommandTests {
+    @Test(arguments: [
+        ("use istio-gateway", ReplCommand.use(playbook: "istio-gateway")),
+        ("  run  ", .run),
+        ("undo", .undo(target: .last)),
+        ("undo all", .undo(target: .all)),
+        ("undo 3", .undo(target: .entry(3))),
+        ("set host=prometheus.example.com", .set(key: "host", value: "prometheus.example.com")),
+        ("set query=a=b c", .set(key: "query", value: "a=b c")),
+        ("export s.md", .export(path: "s.md")),
+        ("explain PH0201", .explain(code: "PH0201")),
+        ("", .empty),
+        ("quit", .quit),
+        ("exit", .quit),
+    ])
+    func parses(_ line: String, _ expected: ReplCommand) {
+        #expect(ReplCommand.parse(line) == expected)
+    }
+
+    @Test func badArgumentsSayTheUsage() {
+        #expect(ReplCommand.parse("use") == .badArguments(command: "use", usage: "use PLAYBOOK"))
+        #expect(ReplCommand.parse("set novalue") == .badArguments(command: "set", usage: "set KEY=VALUE"))
+        #expect(ReplCommand.parse("undo -1") == .badArguments(command: "undo", usage: "undo [N|all]"))
+    }
+
+    @Test func unknownCommandsGetTheClosestSuggestion() {
+        #expect(ReplCommand.parse("aply") == .unknown(word: "aply", suggestion: "apply"))
+        #expect(ReplCommand.parse("staus") == .unknown(word: "staus", suggestion: "status"))
+        #expect(ReplCommand.parse("exp") == .unknown(word: "exp", suggestion: "explain"))
+        #expect(ReplCommand.parse("kubectl") == .unknown(word: "kubectl", suggestion: nil))
+    }
+}
+
+final class FixedSource: CompletionSource {
+    var playbookIDs = ["istio-gateway", "ingressgateway-port", "nodeport"]
+    var stepIDs = ["gateway-service", "gateway-server"]
+    var variableNames = ["namespace", "port"]
+    var findingCodes = ["PH0201", "PH0301"]
+}
+
+@Suite struct ReplCompleterTests {
+    let source = FixedSource()
+
+    @Test func completesCommandsThenTheirArguments() {
+        let c = ReplCompleter(source: source)
+        #expect(c.completions(line: "ap", word: "ap") == ["apply"])
+        #expect(c.completions(line: "use ist", word: "ist") == ["istio-gateway"])
+        #expect(c.completions(line: "use i", word: "i") == ["ingressgateway-port", "istio-gateway"])
+        #expect(c.completions(line: "step gateway-se", word: "gateway-se") == ["gateway-server", "gateway-service"])
+        #expect(c.completions(line: "set p", word: "p") == ["port="])
+        #expect(c.completions(line: "explain PH03", word: "PH03") == ["PH0301"])
+        #expect(c.completions(line: "run x", word: "x") == [])
+    }
+
+    @Test func completesFilePathsForExport() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("session.md").path, contents: Data())
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = ReplCompleter(source: source)
+        let base = dir.path + "/"
+        #expect(c.completions(line: "export \(base)se", word: base + "se") == [base + "session.md"])
+        #expect(c.completions(line: "export \(base)su", word: base + "su") == [base + "sub/"])
+    }
+}
+
+@Suite struct PipedLineReaderTests {
+    @Test func readsLinesThenEndOfInput() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("use nodeport\r\nrun\nlast-without-newline".utf8))
+        try pipe.fileHandleForWriting.close()
+        let r = PipedLineReader(handle: pipe.fileHandleForReading)
+        #expect(r.readLine(prompt: "> ") == .line("use nodeport"))
+        #expect(r.readLine(prompt: "> ") == .line("run"))
+        #expect(r.readLine(prompt: "> ") == .line("last-without-newline"))
+        #expect(r.readLine(prompt: "> ") == .endOfInput)
+    }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""porthole's benchmark: a full read-only diagnosis against the lab's notes scenario with API latency,
+side by side with the same checks by hand and with the physical limit. Prints a table and JSON.
+
+Usage: bench/run [--runs N] [--latency 100ms] [--short] [--json FILE]
+Exit 1 when a goal is missed (with --short only the kubectl-invocation goal gates: timings are too
+noisy on shared machines to fail CI on). All traffic goes to loopback addresses of the lab.
+"""
+import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, time, http.client
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOALS = {
+    "kubectl_per_diagnosis_max": 3,
+    "speedup_vs_by_hand_min": 5.0,
+    "ratio_to_limit_max": 1.5,
+    "version_ms_max": 50,
+    "help_ms_max": 50,
+    "peak_rss_mb_max": 60,
+    "lab_500_gets_s_max": 2.0,
+    "lab_start_s_max": 1.0,
+}
+
+
+def sh(argv, env=None, timeout=300, **kw):
+    return subprocess.run(argv, env=env, timeout=timeout, capture_output=True, text=True, **kw)
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+class Lab:
+    """`porthole lab serve` in the background, with a kubeconfig and the counting kubectl shim on PATH."""
+
+    def __init__(self, porthole, tmp, latency, scenario="notes", prometheus=True):
+        self.kubeconfig = os.path.join(tmp, "kubeconfig")
+        argv = [porthole, "lab", "serve", "--scenario", scenario, "--kubeconfig-out", self.kubeconfig]
+        if latency:
+            argv += ["--api-latency", latency]
+        if not prometheus:
+            argv.append("--no-prometheus")
+        env = dict(os.environ, PORTHOLE_LAB_WAIT="120")
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        self.proc.stdout.readline()  # kubeconfig path
+        ready = self.proc.stdout.readline()
+        self.ready_after = time.perf_counter() - self.started
+        if "ready" not in ready:
+            raise SystemExit(f"bench: the lab did not start: {ready!r}")
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", ready)
+        self.api_port = int(m.group(1))
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def counting_env(tmp, kubeconfig, log):
+    """An environment whose `kubectl` logs each invocation to `log`, then runs the real one."""
+    real = shutil.which("kubectl")
+    shim_dir = os.path.join(tmp, "shim")
+    os.makedirs(shim_dir, exist_ok=True)
+    shim = os.path.join(shim_dir, "kubectl")
+    with open(shim, "w") as f:
+        f.write(f'#!/bin/sh\necho kubectl >> "{log}"\nexec "{real}" "$@"\n')
+    os.chmod(shim, 0o755)
+    env = dict(os.environ)
+    env.update(PATH=shim_dir + os.pathsep + env["PATH"], KUBECONFIG=kubeconfig, HOME=tmp,
+               KUBECACHEDIR=os.path.join(tmp, "kubecache"), XDG_STATE_HOME=os.path.join(tmp, "state"),
+               no_proxy="127.0.0.1,localhost", NO_PROXY="127.0.0.1,localhost")
+    return env
+
+
+def timed(argv, env, log):
+    """Runs argv under GNU time -v: wall seconds, kubectl invocations, peak RSS in MB, exit code."""
+    open(log, "w").close()
+    gtime = shutil.which("time") or "/usr/bin/time"
+    t0 = time.perf_counter()
+    r = sh([gtime, "-v"] + argv, env=env)
+    wall = time.perf_counter() - t0
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    with open(log) as f:
+        calls = sum(1 for _ in f)
+    return {"wall": wall, "kubectl": calls, "rss_mb": int(rss.group(1)) / 1024 if rss else None,
+            "exit": r.returncode, "stdout": r.stdout[-2000:], "stderr": r.stderr[-2000:]}
+
+
+def command_ms(argv, n=15):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        sh(argv)
+        times.append((time.perf_counter() - t0) * 1000)
+    return median(times)
+
+
+def lab_gets(port, n=500):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        conn.request("GET", "/api/v1/namespaces/istio-system/services/prometheus", headers={"Accept": "application/json"})
+        r = conn.getresponse()
+        r.read()
+        if r.status != 200:
+            raise SystemExit(f"bench: lab GET answered {r.status}")
+    return time.perf_counter() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--latency", default="100ms")
+    ap.add_argument("--short", action="store_true", help="CI: fewer runs, only the kubectl goal gates")
+    ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--porthole", default=os.environ.get("PORTHOLE_BIN"))
+    a = ap.parse_args()
+    porthole = a.porthole or os.path.join(ROOT, ".build", "release", "porthole")
+    if not os.path.exists(porthole):
+        raise SystemExit(f"bench: no porthole binary at {porthole}; build it (swift build -c release) or pass --porthole")
+    runs = 2 if a.short else a.runs
+    tmp = tempfile.mkdtemp(prefix="porthole-bench-")
+    log = os.path.join(tmp, "kubectl.log")
+    results = {"runs": runs, "latency": a.latency, "scenario": "notes"}
+    try:
+        # The lab alone, with no latency: start time and 500 GETs.
+        lab = Lab(porthole, tmp, None, prometheus=False)
+        results["lab_start_s"] = lab.ready_after
+        results["lab_500_gets_s"] = lab_gets(lab.api_port)
+        lab.stop()
+
+        lab = Lab(porthole, tmp, a.latency)
+        env = counting_env(tmp, lab.kubeconfig, log)
+        node, lb = "127.204.7.185", "127.204.7.185"
+        measured = {
+            "porthole": [porthole, "diagnose", "--kubeconfig", lab.kubeconfig],
+            "by-hand": [os.path.join(ROOT, "bench", "by-hand.sh"), node, lb],
+        }
+        kinds = ("nodes,namespaces,services,endpoints,pods,configmaps,ingresses.v1.networking.k8s.io,"
+                 "ingressclasses.v1.networking.k8s.io,gateways.v1alpha3.networking.istio.io,"
+                 "virtualservices.v1alpha3.networking.istio.io,destinationrules.v1alpha3.networking.istio.io")
+        limit_get = ["kubectl", "get", kinds, "-A", "-o", "json"]
+        slowest_probe = ["curl", "-s", "-o", "/dev/null", "-m", "2", "--connect-timeout", "1",
+                         "-H", "Host: prometheus.example.com", f"http://{node}:31380/graph"]
+        for argv in list(measured.values()) + [limit_get]:
+            timed(argv, env, log)  # warm-up: discovery caches, page cache
+        samples = {k: [] for k in measured}
+        samples["limit"] = []
+        for _ in range(runs):
+            for name, argv in measured.items():
+                samples[name].append(timed(argv, env, log))
+            g = timed(limit_get, env, log)
+            p = timed(slowest_probe, env, log)
+            samples["limit"].append({"wall": g["wall"] + p["wall"], "kubectl": 1, "rss_mb": None, "exit": 0})
+        lab.stop()
+        for name, rows in samples.items():
+            results[name] = {"wall_s": median([r["wall"] for r in rows]),
+                             "kubectl": max(r["kubectl"] for r in rows),
+                             "peak_rss_mb": max((r["rss_mb"] or 0) for r in rows) or None,
+                             "exits": sorted({r["exit"] for r in rows})}
+        results["porthole_last_stderr"] = samples["porthole"][-1]["stderr"][-600:]
+        results["speedup_vs_by_hand"] = results["by-hand"]["wall_s"] / results["porthole"]["wall_s"]
+        results["ratio_to_limit"] = results["porthole"]["wall_s"] / results["limit"]["wall_s"]
+        results["version_ms"] = command_ms([porthole, "--version"])
+        results["help_ms"] = command_ms([porthole, "--help"])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    checks = [
+        ("kubectl invocations per diagnosis", results["porthole"]["kubectl"], "<=", GOALS["kubectl_per_diagnosis_max"], True),
+        ("speed-up vs by hand", results["speedup_vs_by_hand"], ">=", GOALS["speedup_vs_by_hand_min"], False),
+        ("porthole / limit", results["ratio_to_limit"], "<=", GOALS["ratio_to_limit_max"], False),
+        ("porthole --version (ms)", results["version_ms"], "<=", GOALS["version_ms_max"], False),
+        ("porthole --help (ms)", results["help_ms"], "<=", GOALS["help_ms_max"], False),
+        ("peak RSS of a diagnosis (MB)", results["porthole"]["peak_rss_mb"] or 0, "<=", GOALS["peak_rss_mb_max"], False),
+        ("lab: 500 GETs (s)", results["lab_500_gets_s"], "<=", GOALS["lab_500_gets_s_max"], False),
+        ("lab: start without Prometheus (s)", results["lab_start_s"], "<=", GOALS["lab_start_s_max"], False),
+    ]
+    print(f"porthole benchmark: notes scenario, API latency {a.latency}, median of {runs} runs after a warm-up")
+    print(f"{'':28} {'wall s':>8} {'kubectl':>8} {'RSS MB':>8}")
+    for name in ("porthole", "by-hand", "limit"):
+        r = results[name]
+        rss = f"{r['peak_rss_mb']:.1f}" if r["peak_rss_mb"] else "-"
+        print(f"{name:28} {r['wall_s']:8.3f} {r['kubectl']:8d} {rss:>8}")
+    print()
+    missed = []
+    results["goals"] = []
+    for label, value, op, goal, gates_short in checks:
+        ok = value <= goal if op == "<=" else value >= goal
+        gates = gates_short or not a.short
+        results["goals"].append({"goal": label, "value": value, "op": op, "target": goal, "met": ok, "gates": gates})
+        print(f"{'ok  ' if ok else 'MISS'} {label:36} {value:10.3f} (goal {op} {goal}){'' if gates else '  [reported only]'}")
+        if not ok and gates:
+            missed.append(label)
+    print(json.dumps(results, indent=2, default=str))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=2, default=str)
+    if missed:
+        print(f"bench: goals missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
