@@ -32,16 +32,16 @@ let serviceList = """
 ]}
 """
 
-struct RaisingChecks: FindingChecks {
+struct RaisingChecks: FindingCheckRunner {
     var resources: [String] { ["services"] }
-    func check(objects: [JSONValue], namespace: String?) -> [RaisedFinding] {
-        objects.filter { $0["spec"]?["type"]?.stringValue == "ClusterIP" }.map {
+    func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {
+        snapshot.allObjects.filter { $0["spec"]?["type"]?.stringValue == "ClusterIP" }.map {
             RaisedFinding(code: "PH0101", level: .warn, message: "ClusterIP only", object: "Service/\($0["metadata"]!["name"]!.plainText)")
         }
     }
 }
 
-func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChecks? = nil) -> ProbeEnvironment {
+func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingCheckRunner? = nil) -> ProbeEnvironment {
     let kubectl = Kubectl(options: KubeOptions(kubeconfig: "/k"), context: t.context)
     return ProbeEnvironment(context: t.context, kubectl: kubectl, snapshots: SnapshotSource(kubectl: kubectl, resources: resources, timeout: 5),
                             findings: FindingsService(catalog: CodeFormatCatalog(), checks: checks))

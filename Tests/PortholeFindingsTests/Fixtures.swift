@@ -151,12 +151,20 @@ enum Fixtures {
                   number: 9090
         """
 
-    /// A live snapshot of `yaml`: every standard kind collected and served.
-    static func live(_ yaml: String, observations: [OutsideObservation] = []) throws -> ClusterSnapshot {
+    /// Kinds every cluster serves.
+    static let builtIn: Set<KindKey> = [.service, .pod, .node, .namespace, .configMap, .deployment, .daemonSet, .ingress, .ingressClass, .crd]
+    static let istioKinds: Set<KindKey> = [.istioGateway, .virtualService, .destinationRule, .serviceEntry, .peerAuthentication, .authorizationPolicy]
+    static let gatewayAPIKinds: Set<KindKey> = [.apiGateway, .gatewayClass, .httpRoute, .referenceGrant]
+
+    /// A live snapshot of `yaml`: every standard kind collected; served are the built-in kinds, the kinds
+    /// of the objects present, Istio's when Istio objects are present, and `served`.
+    static func live(_ yaml: String, served: Set<KindKey> = [], observations: [OutsideObservation] = []) throws -> ClusterSnapshot {
         var s = try ClusterSnapshot(manifests: yaml)
         s.fromManifests = []
         s.collectedKinds = KindKey.standard
-        s.servedKinds = KindKey.standard
+        var kinds = builtIn.union(served).union(s.objects.keys)
+        if !kinds.isDisjoint(with: istioKinds) || yaml.contains("istio/pilot") { kinds.formUnion(istioKinds) }
+        s.servedKinds = kinds
         s.observations = observations
         for kind in KindKey.standard where s.objects[kind] == nil { s.objects[kind] = [] }
         return s

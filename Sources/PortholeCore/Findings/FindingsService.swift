@@ -44,20 +44,20 @@ public protocol FindingCatalogLookup: Sendable {
     func info(code: String) -> FindingInfo?
 }
 
-/// Runs the built-in checks over the objects of a cluster snapshot (pure: objects in, findings out).
-public protocol FindingChecks: Sendable {
+/// Runs the built-in checks over the snapshot (pure: objects in, findings out).
+public protocol FindingCheckRunner: Sendable {
     /// Resource names (as kubectl takes them) the checks read; they join the batched snapshot.
     var resources: [String] { get }
-    func check(objects: [JSONValue], namespace: String?) -> [RaisedFinding]
+    func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding]
 }
 
 /// Both halves, as the engine and loader receive them.
 public struct FindingsService: Sendable {
     public var catalog: FindingCatalogLookup
     /// nil: no checks are wired; a `findings` probe then reports an error instead of passing.
-    public var checks: FindingChecks?
+    public var checks: FindingCheckRunner?
 
-    public init(catalog: FindingCatalogLookup, checks: FindingChecks?) {
+    public init(catalog: FindingCatalogLookup, checks: FindingCheckRunner?) {
         self.catalog = catalog
         self.checks = checks
     }

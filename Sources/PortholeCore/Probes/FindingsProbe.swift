@@ -20,7 +20,7 @@ public enum FindingsProbe {
         do {
             let snap = try await env.snapshots.snapshot()
             command = snap.commands.last
-            let raised = checks.check(objects: snap.allObjects, namespace: namespace).filter { codes.contains($0.code) }
+            let raised = checks.check(snapshot: snap, namespace: namespace).filter { codes.contains($0.code) }
             doc = ["raised": .array(raised.map { .string($0.code) }),
                    "findings": .array(raised.map { ["code": .string($0.code), "level": .string($0.level.rawValue),
                                                      "message": .string($0.message), "object": .string($0.object)] })]

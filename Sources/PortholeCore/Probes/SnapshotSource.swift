@@ -15,7 +15,7 @@ public actor SnapshotSource {
     let wanted: [String]
     let timeout: Double
     var discovery: APIResources?
-    var current: ClusterSnapshot?
+    var current: ObjectSnapshot?
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
@@ -29,7 +29,7 @@ public actor SnapshotSource {
     }
 
     /// The current snapshot, taking it when there is none.
-    public func snapshot() async throws -> ClusterSnapshot {
+    public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
         let s = try await take()
         current = s
@@ -56,8 +56,8 @@ public actor SnapshotSource {
         return d
     }
 
-    func take() async throws -> ClusterSnapshot {
-        var snap = ClusterSnapshot()
+    func take() async throws -> ObjectSnapshot {
+        var snap = ObjectSnapshot()
         guard !wanted.isEmpty else { return snap }
         let served = try await discover()
         var byName: [String: APIResource] = [:]

@@ -17,17 +17,11 @@ public enum PoolSegmentCheck: FindingCheck {
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
         let m = MetalLBFacts(s)
         let nodes = s.nodes
-        guard m.installed, !nodes.isEmpty else { return [] }
-        let segments = Array(Set(nodes.flatMap { $0.segments(defaultPrefix: scope.nodePrefixLength) })).sorted()
-        let ranges = segments.compactMap(IPv4.cidr)
-        guard !ranges.isEmpty else { return [] }
-        let nodeIPs = Set(s.nodeAddresses)
+        let segments = nodeSegments(s, scope)
+        guard m.installed, !segments.isEmpty else { return [] }
         let privateNodes = nodes.flatMap { $0.addresses.filter { $0.type == "InternalIP" } }.allSatisfy { IPv4.isPrivate($0.address) }
         let layer2Names = Set(layer2Pools(m).map(\.name))
-        func outside(_ ip: String) -> Bool {
-            guard let v = IPv4.parse(ip), !nodeIPs.contains(ip) else { return false }
-            return !ranges.contains { $0.contains(v) }
-        }
+        let outside = { (ip: String) in isOutsideNodeSegments(ip, s, scope) }
         func args(_ object: ObjectReference, _ ip: String) -> [String: FindingArgument] {
             let hint = privateNodes && !IPv4.isPrivate(ip)
                 ? " (a public address while the nodes' addresses are private: on a cloud VM the provider routes it only to the VM it belongs to)" : ""
@@ -52,6 +46,18 @@ public enum PoolSegmentCheck: FindingCheck {
             }
         }
         return out
+    }
+
+    /// The nodes' segments as CIDRs (sorted, unique).
+    static func nodeSegments(_ s: ClusterSnapshot, _ scope: CheckScope) -> [String] {
+        Array(Set(s.nodes.flatMap { $0.segments(defaultPrefix: scope.nodePrefixLength) })).sorted()
+    }
+
+    /// True when `ip` is no node's own address and lies in no node's segment (false when nodes are unknown).
+    static func isOutsideNodeSegments(_ ip: String, _ s: ClusterSnapshot, _ scope: CheckScope) -> Bool {
+        let ranges = nodeSegments(s, scope).compactMap(IPv4.cidr)
+        guard let v = IPv4.parse(ip), !ranges.isEmpty, !s.nodeAddresses.contains(ip) else { return false }
+        return !ranges.contains { $0.contains(v) }
     }
 
     /// Pools announced in layer2: legacy pools with protocol layer2, CRD pools selected by an L2Advertisement

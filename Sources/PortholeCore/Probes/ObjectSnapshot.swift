@@ -3,7 +3,7 @@ import PortholeKube
 
 /// The cluster's objects of the kinds a playbook reads, taken in one batched `kubectl get` and
 /// shared by every step until a write invalidates it.
-public struct ClusterSnapshot: Sendable, Hashable {
+public struct ObjectSnapshot: Sendable, Hashable {
     /// Objects by the resource name as the playbook wrote it.
     public var objects: [String: [JSONValue]]
     /// Why a resource has no answer (kind not served), by written name.

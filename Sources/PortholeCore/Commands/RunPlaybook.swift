@@ -1,0 +1,113 @@
+import Foundation
+
+/// What `porthole --playbook ...` was asked to do.
+public struct RunRequest: Sendable {
+    public var playbook: String
+    /// `--var name=value`, in order.
+    public var variables: [String]
+    public var kube: KubeOptions
+    public var yes: Bool
+    public var dryRun: Bool
+    public var transcript: String?
+    public var format: TranscriptFormat
+    public var journal: String?
+    /// Budget for the first contact with the cluster.
+    public var preflightTimeout: Double
+
+    public init(playbook: String, variables: [String] = [], kube: KubeOptions = KubeOptions(), yes: Bool = false, dryRun: Bool = false,
+                transcript: String? = nil, format: TranscriptFormat = .text, journal: String? = nil, preflightTimeout: Double = 5) {
+        self.playbook = playbook
+        self.variables = variables
+        self.kube = kube
+        self.yes = yes
+        self.dryRun = dryRun
+        self.transcript = transcript
+        self.format = format
+        self.journal = journal
+        self.preflightTimeout = preflightTimeout
+    }
+}
+
+/// A non-interactive run: load, check the cluster, run every step, print, write the transcript.
+public struct RunPlaybook: Sendable {
+    public var request: RunRequest
+    public var findings: FindingsService
+
+    public init(_ request: RunRequest, findings: FindingsService) {
+        self.request = request
+        self.findings = findings
+    }
+
+    public func execute(_ ctx: PortholeContext) async -> ExitStatus {
+        let out = ctx.output
+        do {
+            let library = PlaybookLibrary(environment: ctx.environment, files: ctx.files, findings: findings.catalog)
+            let playbook = try library.load(request.playbook)
+            let inputs = try Self.parseVariables(request.variables, playbook: playbook)
+            let cluster = try await Preflight.check(request.kube, context: ctx, timeout: request.preflightTimeout)
+            let journal = request.journal ?? UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
+            let options = RunOptions(kube: request.kube, consent: request.yes ? .always : .never, dryRun: request.dryRun, journalPath: journal)
+            var run = PlaybookRun(playbook: playbook, inputs: inputs, cluster: cluster, options: options, context: ctx, findings: findings)
+            if request.format == .text {
+                out.line("porthole: \(playbook.title) (\(playbook.id)) on \(cluster.context ?? "current context") at \(Redactor().redact(cluster.server ?? "?"))"
+                         + (cluster.serverVersion.map { " (\($0))" } ?? ""))
+            }
+            let printer = EventPrinter()
+            while !run.isFinished {
+                let events = try await run.step()
+                if request.format == .text { for e in events { for l in printer.lines(e) { out.line(l) } } }
+            }
+            let session = run.session
+            switch request.format {
+            case .text: out.write("\n" + Transcript.render(session, as: .text, catalog: findings.catalog), to: .standardOutput)
+            case .json, .markdown: out.write(Transcript.render(session, as: request.format, catalog: findings.catalog), to: .standardOutput)
+            }
+            if let path = request.transcript {
+                try ctx.files.write(path, Data(Transcript.render(session, as: .markdown, catalog: findings.catalog).utf8))
+                out.diagnostic("porthole: transcript written to \(path)")
+            }
+            return session.outcome?.goalReached == true ? .goalReached : .goalNotReached
+        } catch {
+            return Self.report(error, to: out)
+        }
+    }
+
+    /// Renders any error in the one place errors are rendered, and picks the exit status.
+    public static func report(_ error: Error, to out: OutputSink) -> ExitStatus {
+        switch error {
+        case let e as PlaybookError:
+            out.diagnostic(e.description)
+            return .usage
+        case let e as UsageError:
+            out.diagnostic("porthole: error: \(e.description)")
+            return .usage
+        case let e as EnvironmentError:
+            out.diagnostic("porthole: error: \(e.description)")
+            return .environment
+        case let e as JournalError:
+            out.diagnostic("porthole: error: \(e.description)")
+            return .environment
+        case let e as FileSystemError:
+            out.diagnostic("porthole: error: \(e)")
+            return .environment
+        default:
+            out.diagnostic("porthole: internal error (please report): \(error)")
+            return .environment
+        }
+    }
+
+    /// `name=value` pairs; every name must be an input of the playbook.
+    static func parseVariables(_ pairs: [String], playbook: Playbook) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let names = playbook.inputs.map(\.name)
+        for p in pairs {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw UsageError("--var wants name=value, got `\(p)`") }
+            let name = String(p[..<eq])
+            guard names.contains(name) else {
+                throw UsageError("playbook \(playbook.id) has no input `\(name)` (inputs: \(names.joined(separator: ", ")))")
+            }
+            out[name] = String(p[p.index(after: eq)...])
+        }
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `porthole undo [--journal FILE] [--all | N]`.
+public struct UndoCommand: Sendable {
+    public var kube: KubeOptions
+    public var journal: String?
+    /// nil: all pending writes.
+    public var count: Int?
+    /// Accept drift without asking (otherwise asked on a terminal, refused elsewhere).
+    public var force: Bool
+    /// Asks the operator about a drift; nil when nobody can be asked.
+    public var ask: (@Sendable (String) async -> Bool)?
+
+    public init(kube: KubeOptions, journal: String?, count: Int?, force: Bool, ask: (@Sendable (String) async -> Bool)?) {
+        self.kube = kube
+        self.journal = journal
+        self.count = count
+        self.force = force
+        self.ask = ask
+    }
+
+    public func execute(_ ctx: PortholeContext) async -> ExitStatus {
+        do {
+            let path: String
+            if let j = journal { path = j } else {
+                let cluster = try await Preflight.check(kube, context: ctx)
+                path = UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
+            }
+            let j = UndoJournal(path: path, files: ctx.files)
+            if try j.pending().isEmpty {
+                ctx.output.line("Nothing to undo in \(path).")
+                return .goalReached
+            }
+            let undoer = Undoer(kubectl: Kubectl(options: kube, context: ctx), journal: j)
+            let force = self.force, ask = self.ask, out = ctx.output
+            let outcomes = try await undoer.undo(count: count) { entry, diff in
+                out.line("\(entry.intent.summary): the object changed since porthole wrote it:\n\(diff)")
+                if force { return true }
+                guard let ask else {
+                    out.diagnostic("porthole: refusing to undo over someone else's change (use --force to undo anyway)")
+                    return false
+                }
+                return await ask("Undo anyway? [y/N] ")
+            }
+            var ok = true
+            for o in outcomes {
+                switch o.status {
+                case .undone: out.line("undone: \(o.summary)\n" + o.commands.map { "  " + ShellQuote.join($0) }.joined(separator: "\n"))
+                case .keptAfterDrift: ok = false; out.line("kept: \(o.summary)")
+                case .failed(let why): ok = false; out.diagnostic("porthole: undo failed: \(o.summary): \(why)")
+                }
+            }
+            let left = try j.pending()
+            out.line(left.isEmpty ? "Pending undos: none." : "Pending undos: \(left.count) (newest: \(left.last!.intent.summary))")
+            return ok ? .goalReached : .goalNotReached
+        } catch {
+            return RunPlaybook.report(error, to: ctx.output)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PortholeCore
+
+/// `porthole --playbook ID|FILE ...` plus the `playbooks` and `undo` subcommands.
+/// The executable only parses arguments and wires the live context; everything else is in PortholeCore.
+@main
+struct Porthole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "porthole",
+        abstract: "Walks you through making an in-cluster service (Prometheus) reachable from outside a Kubernetes cluster.",
+        discussion: ExitStatus.help,
+        subcommands: [PlaybooksCommand.self, UndoCLI.self]
+    )
+
+    @Option(name: .long, help: "Playbook id (see `porthole playbooks list`) or a playbook file.")
+    var playbook: String?
+
+    @Option(name: .customLong("var"), help: "Set an input: --var name=value (repeatable).")
+    var variables: [String] = []
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Flag(name: .long, help: "Apply fixes (each is journaled first and can be undone with `porthole undo`).")
+    var yes = false
+
+    @Flag(name: .customLong("dry-run"), help: "Show what the first fix would do with the server's dry run; write nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "Write a markdown transcript of the run to this file.")
+    var transcript: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "Undo journal file (default: $XDG_STATE_HOME/porthole/journal-<context>.jsonl).")
+    var journal: String?
+
+    @Flag(name: .long, help: "Log what porthole runs to stderr.")
+    var verbose = false
+
+    /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
+
+    func run() async throws {
+        guard let playbook else { throw ValidationError("Give --playbook ID|FILE, or a subcommand (playbooks, undo).") }
+        let ctx = liveContext(verbose: verbose)
+        let request = RunRequest(playbook: playbook, variables: variables, kube: cluster.kube, yes: yes, dryRun: dryRun,
+                                 transcript: transcript, format: format.transcriptFormat, journal: journal)
+        let status = await run(request, ctx)
+        if status != .goalReached { throw ExitCode(status.rawValue) }
+    }
+
+    /// The run itself, given a context (the place where `--lab` will start a lab and set `request.kube`).
+    func run(_ request: RunRequest, _ ctx: PortholeContext) async -> ExitStatus {
+        await RunPlaybook(request, findings: porthole.findings).execute(ctx)
+    }
+}
+
+/// `--kubeconfig` and `--context`, shared by every command that talks to a cluster.
+struct ClusterOptions: ParsableArguments {
+    @Option(name: .long, help: "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "Kubeconfig context (default: the current one).")
+    var context: String?
+
+    var kube: KubeOptions { KubeOptions(kubeconfig: kubeconfig, context: context) }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+    var transcriptFormat: TranscriptFormat { self == .json ? .json : .text }
+}
+
+/// The live context: real processes, sockets, clock, stdout/stderr, disk; logs to stderr.
+func liveContext(verbose: Bool) -> PortholeContext {
+    var logger = Logger(label: "porthole") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = verbose ? .debug : .warning
+    return .live(logger: logger)
+}
+
+/// Which findings catalog and checks the CLI wires (one place to change when PortholeFindings lands).
+enum porthole {
+    static let findings = FindingsService.unwired
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import PortholeCore
+
+/// `porthole undo [--journal F] [--all | N]`
+struct UndoCLI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo", abstract: "Revert what porthole wrote, newest first, checking nothing changed since.",
+        discussion: ExitStatus.help)
+
+    @Argument(help: "How many of the newest writes to undo (default 1).") var count: Int?
+    @Flag(name: .long, help: "Undo every pending write.") var all = false
+    @Option(name: .long, help: "Undo journal file.") var journal: String?
+    @Flag(name: .long, help: "Undo even when an object changed since porthole wrote it.") var force = false
+    @OptionGroup var cluster: ClusterOptions
+
+    func validate() throws {
+        if all, count != nil { throw ValidationError("Give --all or N, not both.") }
+        if let c = count, c < 1 { throw ValidationError("N must be at least 1.") }
+    }
+
+    func run() async throws {
+        let ask: (@Sendable (String) async -> Bool)? = isatty(0) == 1 ? { prompt in
+            FileHandle.standardOutput.write(Data(prompt.utf8))
+            return readLine()?.lowercased().hasPrefix("y") == true
+        } : nil
+        let command = UndoCommand(kube: cluster.kube, journal: journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
+        let status = await command.execute(liveContext(verbose: false))
+        if status != .goalReached { throw ExitCode(status.rawValue) }
+    }
+}
