@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: v5
         ),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "CLibEdit"], swiftSettings: v5),
+        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "PortholeFindings", "CLibEdit"], swiftSettings: v5),
         .executableTarget(
             name: "porthole",
             dependencies: [
