@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "porthole",
             dependencies: [
-                "PortholeCore", "PortholeLab", "PortholeREPL",
+                "PortholeCore", "PortholeLab", "PortholeREPL", "PortholeNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -17,6 +17,8 @@ public struct LabOptions: Sendable {
     public var podNetwork: PodNetwork? = nil
     /// Run the simulation (controllers, data plane, Prometheus). API tests turn it off to test the API alone.
     public var simulate: Bool = true
+    /// Seconds to wait for another simulating lab on this machine to stop (their addresses collide).
+    public var waitForOtherLab: Double = 0
 
     public init(scenario: String) { self.scenario = scenario }
 }
@@ -28,6 +30,8 @@ public enum LabError: Error, CustomStringConvertible, Sendable {
     case rejectedObject(file: String, mark: SourceMark, ref: String, message: String)
     case kubeconfig(path: String, detail: String)
     case listen(String)
+    /// Another simulating lab holds the lab's loopback addresses.
+    case busy(holder: String, lock: String)
 
     public var description: String {
         switch self {
@@ -35,6 +39,7 @@ public enum LabError: Error, CustomStringConvertible, Sendable {
         case .rejectedObject(let f, let m, let r, let msg): return "\(f):\(m): \(r) is refused: \(msg)"
         case .kubeconfig(let p, let d): return "cannot write the kubeconfig \(p): \(d)"
         case .listen(let d): return "cannot start the lab's API server: \(d)"
+        case .busy(let h, let l): return "another lab is running on this machine (\(h)); its addresses would collide. Stop it, or wait (lock \(l))"
         }
     }
 }
@@ -51,6 +56,7 @@ public final class LabInstance: @unchecked Sendable {
     private let api: APIServer
     private let simulation: LabSimulation
     private let ownsKubeconfig: Bool
+    private let addressLock: LabAddressLock?
     private let lock = NSLock()
     private var stopped = false
 
@@ -61,6 +67,7 @@ public final class LabInstance: @unchecked Sendable {
     public static func start(_ options: LabOptions, logger: Logger) throws -> LabInstance {
         let loaded: LoadedScenario
         do { loaded = try ScenarioLoader.load(options.scenario) } catch let e as ScenarioError { throw LabError.scenario(e) }
+        let addressLock = options.simulate ? try LabAddressLock(wait: options.waitForOtherLab, holder: "lab \(loaded.topology.name)") : nil
         let store = ObjectStore()
         try fill(store, loaded)
         let log = RequestLog()
@@ -87,11 +94,12 @@ public final class LabInstance: @unchecked Sendable {
         }
         logger.info("lab \(loaded.topology.name) serving at \(url)")
         return LabInstance(kubeconfigPath: path, apiURL: url, store: store, topology: loaded.topology, requestLog: log,
-                           api: api, simulation: simulation, ownsKubeconfig: options.kubeconfigOut == nil)
+                           api: api, simulation: simulation, ownsKubeconfig: options.kubeconfigOut == nil, addressLock: addressLock)
     }
 
     private init(kubeconfigPath: String, apiURL: String, store: ObjectStore, topology: LabTopology, requestLog: RequestLog,
-                 api: APIServer, simulation: LabSimulation, ownsKubeconfig: Bool) {
+                 api: APIServer, simulation: LabSimulation, ownsKubeconfig: Bool, addressLock: LabAddressLock?) {
+        self.addressLock = addressLock
         self.kubeconfigPath = kubeconfigPath; self.apiURL = apiURL; self.store = store; self.topology = topology
         self.requestLog = requestLog; self.api = api; self.simulation = simulation; self.ownsKubeconfig = ownsKubeconfig
     }
@@ -104,6 +112,7 @@ public final class LabInstance: @unchecked Sendable {
         lock.unlock()
         api.stop()
         simulation.stop()
+        addressLock?.release()
         if ownsKubeconfig { try? FileManager.default.removeItem(atPath: kubeconfigPath) }
     }
 

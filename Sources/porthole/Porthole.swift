@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PortholeCore
+import PortholeLab
 
 /// `porthole --playbook ID|FILE ...` plus the `playbooks` and `undo` subcommands.
 /// The executable only parses arguments and wires the live context; everything else is in PortholeCore.
@@ -11,7 +12,7 @@ struct Porthole: AsyncParsableCommand {
         commandName: "porthole",
         abstract: "Walks you through making an in-cluster service (Prometheus) reachable from outside a Kubernetes cluster.",
         discussion: ExitStatus.help,
-        subcommands: [PlaybooksCommand.self, UndoCLI.self]
+        subcommands: [PlaybooksCommand.self, UndoCLI.self, LabCommand.self]
     )
 
     @Option(name: .long, help: "Playbook id (see `porthole playbooks list`) or a playbook file.")
@@ -40,10 +41,15 @@ struct Porthole: AsyncParsableCommand {
     @Flag(name: .long, help: "Log what porthole runs to stderr.")
     var verbose = false
 
+    @Option(name: .long, help: "Run against the built-in lab (a simulated cluster) with this scenario; `--lab` alone means `notes`.")
+    var lab: String?
+
+    @OptionGroup var labTuning: LabTuning
+
     /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -69,7 +75,19 @@ struct Porthole: AsyncParsableCommand {
 
     /// The run itself, given a context (the place where `--lab` will start a lab and set `request.kube`).
     func run(_ request: RunRequest, _ ctx: PortholeContext) async -> ExitStatus {
-        await RunPlaybook(request, findings: porthole.findings).execute(ctx)
+        guard let scenario = lab else { return await RunPlaybook(request, findings: porthole.findings).execute(ctx) }
+        let instance: LabInstance
+        do { instance = try startLab(try labTuning.options(scenario: scenario), logger: labLogger(verbose: verbose)) } catch {
+            if let code = error as? ExitCode { return ExitStatus(rawValue: code.rawValue) ?? .environment }
+            ctx.output.diagnostic("porthole: \(error)")
+            return .usage
+        }
+        let stopper = LabStopper(instance)
+        stopper.stopOnSignal()
+        defer { instance.stop() }
+        var labRequest = request
+        labRequest.kube = KubeOptions(kubeconfig: instance.kubeconfigPath, context: nil)
+        return await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
     }
 }
 
@@ -98,5 +116,5 @@ func liveContext(verbose: Bool) -> PortholeContext {
 
 /// Which findings catalog and checks the CLI wires (one place to change when PortholeFindings lands).
 enum porthole {
-    static let findings = FindingsService.unwired
+    static let findings = FindingsService.builtIn
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PortholeCore
+import PortholeFindings
 
 /// The seven shipped playbooks load with the real loader and keep the promises every approach makes:
 /// an outside proof at the end, a warning wherever Prometheus is opened, an undo target for every write.
@@ -17,6 +18,20 @@ import Testing
         #expect(paths.count == PlaybookLibrary.shippedIDs.count)
         for path in paths {
             let errors = Self.library.loader.validate(path: path, files: LocalFileSystem())
+            #expect(errors.isEmpty, "\(path): \(errors.map(\.description))")
+        }
+    }
+
+    /// The real catalog (not just the `PHxxxx` shape): a playbook may only cite codes PortholeFindings defines.
+    struct RealCatalog: FindingCatalogLookup {
+        func knows(code: String) -> Bool { FindingCatalog.lookup(code) != nil }
+        func info(code: String) -> FindingInfo? { nil }
+    }
+
+    @Test func everyFindingCodeIsInTheCatalog() {
+        let loader = PlaybookLoader(knownPlaybooks: PlaybookLibrary.shippedIDs, findings: RealCatalog())
+        for path in Self.library.paths {
+            let errors = loader.validate(path: path, files: LocalFileSystem())
             #expect(errors.isEmpty, "\(path): \(errors.map(\.description))")
         }
     }

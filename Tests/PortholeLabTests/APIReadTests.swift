@@ -74,4 +74,23 @@ import Testing
         #expect(log.contains { $0.method == "GET" && $0.path == "/api/v1/services" && $0.status == 200 })
         #expect(f.lab.requestLog.writes.isEmpty)
     }
+
+    @Test func getWatchPrintsTableRows() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let w = try f.kubectl.startBackground(["-n", "istio-system", "get", "svc", "-w"])
+        #expect(f.kubectl.waitForOutput(w, containing: "prometheus"))
+        _ = try f.k("-n", "istio-system", "create", "service", "clusterip", "fresh", "--tcp=80")
+        #expect(f.kubectl.waitForOutput(w, containing: "fresh "), "\(w.output)")
+        let rows = w.output.split(separator: "\n")
+        #expect(rows.filter { $0.hasPrefix("NAME") }.count == 1)
+        #expect(rows.last?.split(separator: " ", omittingEmptySubsequences: true).prefix(2) == ["fresh", "ClusterIP"])
+        f.kubectl.stop(w)
+    }
+
+    @Test func getAllListsPodsThenServices() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let r = try f.k("-n", "istio-system", "get", "all", "-o", "name")
+        #expect(r.stdout.split(separator: "\n").first?.hasPrefix("pod/") == true, "\(r)")
+        #expect(r.stdout.contains("service/prometheus"))
+    }
 }

@@ -114,4 +114,14 @@ import Testing
         #expect(clash.stderr.contains("provided port is already allocated"), "\(clash)")
         #expect(f.lab.requestLog.entries.contains { $0.contentType.hasPrefix("application/vnd.kubernetes.protobuf") && $0.status == 201 })
     }
+
+    @Test func replaceWithAStaleResourceVersionConflicts() throws {
+        let f = try APIFixture(); defer { f.stop() }
+        _ = try f.k("create", "configmap", "r", "--from-literal=a=1")
+        let stale = try f.k("get", "configmap", "r", "-o", "json").stdout
+        #expect(try f.k("replace", "-f", "-", stdin: stale.replacingOccurrences(of: "\"a\": \"1\"", with: "\"a\": \"2\"")).exitCode == 0)
+        let conflict = try f.k("replace", "-f", "-", stdin: stale.replacingOccurrences(of: "\"a\": \"1\"", with: "\"a\": \"3\""))
+        #expect(conflict.stderr.contains(#"Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "r": the object has been modified"#), "\(conflict)")
+        #expect(try f.k("get", "configmap", "r", "-o", "jsonpath={.data.a}").stdout == "2")
+    }
 }

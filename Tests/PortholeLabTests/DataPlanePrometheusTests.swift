@@ -19,8 +19,9 @@ import PortholeNet
         let lab = try DataPlaneNotesTests.Lab(realPrometheus: true)
         #expect(lab.sim.backendDescription.hasPrefix("real Prometheus 2."), "\(lab.sim.backendDescription)")
         print("real Prometheus ready after \(formatSeconds(lab.sim.backendStartupSeconds)): \(lab.sim.backendDescription)")
-        let pid = ChildProcesses.shared.running.first
-        #expect(pid != nil)
+        let pid = lab.sim.backend?.pid
+        let dataDirectory = lab.sim.backend?.dataDirectory
+        #expect(pid != nil && dataDirectory != nil)
         lab.edit(DataPlaneNotesTests.prometheusRef) { $0["spec"]?["type"] = "NodePort" }
         let nodePort = lab.store.get(DataPlaneNotesTests.prometheusRef)?["spec"]?["ports"]?[0]?["nodePort"]?.intValue ?? 0
         let (ready, _) = DataPlaneNotesTests.get(lab.node, nodePort, "/-/ready")
@@ -31,8 +32,7 @@ import PortholeNet
         lab.sim.stop()
         if let pid { #expect(kill(pid, 0) != 0, "the prometheus process is gone after stop") }
         if let pid { #expect(!ChildProcesses.shared.running.contains(pid)) }
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))?.filter { $0.hasPrefix("porthole-lab-prometheus-") } ?? []
-        #expect(leftovers.isEmpty, "temp data removed: \(leftovers)")
+        if let dataDirectory { #expect(!FileManager.default.fileExists(atPath: dataDirectory), "temp data removed") }
     }
 
     @Test func standInNamesItself() throws {

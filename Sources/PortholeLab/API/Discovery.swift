@@ -43,13 +43,15 @@ struct Discovery {
 
     /// The `APIResourceList` of one group-version, with status and port-forward subresources.
     func resourceList(group: String, version: String) -> JSONValue? {
-        let rs = catalog.resources(group: group, version: version)
+        // Alphabetical, as a real server lists them (`kubectl get all` follows this order: pods before services).
+        let rs = catalog.resources(group: group, version: version).sorted { $0.plural < $1.plural }
         guard !rs.isEmpty else { return nil }
         var entries: [JSONValue] = []
         for r in rs {
             var e: JSONValue = ["name": .string(r.plural), "singularName": .string(r.singular), "namespaced": .bool(r.namespaced),
                                 "kind": .string(r.kind), "verbs": .array(r.verbs.map { .string($0) })]
             if !r.shortNames.isEmpty { e["shortNames"] = .array(r.shortNames.map { .string($0) }) }
+            if !r.categories.isEmpty { e["categories"] = .array(r.categories.map { .string($0) }) }
             entries.append(e)
             if r.hasStatus {
                 entries.append(["name": .string(r.plural + "/status"), "singularName": "", "namespaced": .bool(r.namespaced),

@@ -14,6 +14,8 @@ struct APIResource: Sendable {
     var hasStatus: Bool = true
     /// Built-in kinds accept strategic merge patches; custom resources get 415.
     var builtIn: Bool = true
+    /// Discovery categories (`kubectl get all` expands the `all` category).
+    var categories: [String] = []
 
     var key: ResourceKey { ResourceKey(group: group, resource: plural) }
     var preferredVersion: String { versions.last ?? "v1" }
@@ -29,9 +31,9 @@ struct ResourceCatalog: Sendable {
         var r: [APIResource] = [
             APIResource(group: "", versions: ["v1"], plural: "namespaces", singular: "namespace", kind: "Namespace", shortNames: ["ns"], namespaced: false),
             APIResource(group: "", versions: ["v1"], plural: "nodes", singular: "node", kind: "Node", shortNames: ["no"], namespaced: false),
-            APIResource(group: "", versions: ["v1"], plural: "services", singular: "service", kind: "Service", shortNames: ["svc"]),
+            APIResource(group: "", versions: ["v1"], plural: "services", singular: "service", kind: "Service", shortNames: ["svc"], categories: ["all"]),
             APIResource(group: "", versions: ["v1"], plural: "endpoints", singular: "endpoints", kind: "Endpoints", shortNames: ["ep"], hasStatus: false),
-            APIResource(group: "", versions: ["v1"], plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"]),
+            APIResource(group: "", versions: ["v1"], plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"], categories: ["all"]),
             APIResource(group: "", versions: ["v1"], plural: "configmaps", singular: "configmap", kind: "ConfigMap", shortNames: ["cm"], hasStatus: false),
             APIResource(group: "", versions: ["v1"], plural: "secrets", singular: "secret", kind: "Secret", hasStatus: false),
             APIResource(group: "", versions: ["v1"], plural: "events", singular: "event", kind: "Event", shortNames: ["ev"], hasStatus: false),

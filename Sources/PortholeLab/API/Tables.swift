@@ -15,7 +15,8 @@ struct TableRenderer {
                     Column(name: "Port(s)"), Column(name: "Age"), Column(name: "Selector", priority: 1)]
         case ("", "pods"):
             return [Column(name: "Name", format: "name"), Column(name: "Ready"), Column(name: "Status"), Column(name: "Restarts", type: "string"),
-                    Column(name: "Age"), Column(name: "IP", priority: 1), Column(name: "Node", priority: 1)]
+                    Column(name: "Age"), Column(name: "IP", priority: 1), Column(name: "Node", priority: 1),
+                    Column(name: "Nominated Node", priority: 1), Column(name: "Readiness Gates", priority: 1)]
         case ("", "namespaces"):
             return [Column(name: "Name", format: "name"), Column(name: "Status"), Column(name: "Age")]
         case ("", "configmaps"):
@@ -27,6 +28,12 @@ struct TableRenderer {
                     Column(name: "Version"), Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1)]
         case ("", "endpoints"):
             return [Column(name: "Name", format: "name"), Column(name: "Endpoints"), Column(name: "Age")]
+        case ("networking.k8s.io", "ingresses"):
+            return [Column(name: "Name", format: "name"), Column(name: "Class"), Column(name: "Hosts"), Column(name: "Address"),
+                    Column(name: "Ports"), Column(name: "Age")]
+        case ("", "events"):
+            return [Column(name: "Last Seen"), Column(name: "Type"), Column(name: "Reason"), Column(name: "Object"), Column(name: "Message"),
+                    Column(name: "Name", format: "name", priority: 1)]
         default:
             return [Column(name: "Name", format: "name"), Column(name: "Age")]
         }
@@ -48,7 +55,7 @@ struct TableRenderer {
             let ready = statuses.filter { $0["ready"]?.boolValue == true }.count
             let restarts = statuses.reduce(0) { $0 + ($1["restartCount"]?.intValue ?? 0) }
             return [name, .string("\(ready)/\(total)"), .string(o["status"]?["phase"]?.stringValue ?? "Pending"), .string(String(restarts)), age,
-                    .string(o["status"]?["podIP"]?.stringValue ?? "<none>"), .string(o["spec"]?["nodeName"]?.stringValue ?? "<none>")]
+                    .string(o["status"]?["podIP"]?.stringValue ?? "<none>"), .string(o["spec"]?["nodeName"]?.stringValue ?? "<none>"), "<none>", "<none>"]
         case ("", "namespaces"):
             return [name, .string(o["status"]?["phase"]?.stringValue ?? "Active"), age]
         case ("", "configmaps"):
@@ -75,6 +82,19 @@ struct TableRenderer {
                 }
             }
             return [name, .string(eps.isEmpty ? "<none>" : eps.joined(separator: ",")), age]
+        case ("networking.k8s.io", "ingresses"):
+            let spec = o["spec"] ?? [:]
+            let hosts = (spec["rules"]?.arrayValue ?? []).map { $0["host"]?.stringValue ?? "*" }
+            let addrs = (o["status"]?["loadBalancer"]?["ingress"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
+            let ports = (spec["tls"]?.arrayValue ?? []).isEmpty ? "80" : "80, 443"
+            return [name, .string(spec["ingressClassName"]?.stringValue ?? "<none>"), .string(hosts.isEmpty ? "*" : hosts.joined(separator: ",")),
+                    .string(addrs.joined(separator: ",")), .string(ports), age]
+        case ("", "events"):
+            let last = o["lastTimestamp"]?.stringValue ?? o["eventTime"]?.stringValue ?? o["metadata"]?["creationTimestamp"]?.stringValue
+            let involved = o["involvedObject"] ?? [:]
+            let object = "\((involved["kind"]?.stringValue ?? "").lowercased())/\(involved["name"]?.stringValue ?? "")"
+            return [.string(Self.age(last, now: now)), .string(o["type"]?.stringValue ?? "Normal"), .string(o["reason"]?.stringValue ?? ""),
+                    .string(object), .string(o["message"]?.stringValue ?? ""), name]
         default:
             return [name, age]
         }

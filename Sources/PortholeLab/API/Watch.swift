@@ -68,6 +68,8 @@ extension APIServer {
         let rvText = req.queryValue("resourceVersion") ?? ""
         let namespace = t.resource.namespaced ? t.namespace : nil
         let key = t.resource.key
+        let asTable = wantsTable(req)
+        let includeObject = req.queryValue("includeObject")
         let action: HTTPServerAction = .hijack { [self] conn in
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\n\r\n"
             guard (try? conn.write(head)) != nil else { conn.close(); return }
@@ -93,10 +95,18 @@ extension APIServer {
             reader.start()
             let deadline = Date().addingTimeInterval(timeout)
             var pending = initial
+            var sentColumns = false
             while true {
                 for e in pending where e.ref.key == key && (namespace == nil || e.ref.namespace == namespace) {
-                    let obj = present(e.object, t)
+                    var obj = present(e.object, t)
                     guard filter.matches(obj) else { continue }
+                    if asTable {
+                        // `kubectl get -w` asks for Tables: one row per event, the columns only with the first.
+                        obj = TableRenderer().table(for: t.resource, version: t.version, objects: [obj], includeObject: includeObject,
+                                                    resourceVersion: e.resourceVersion)
+                        if sentColumns { obj["columnDefinitions"] = [] }
+                        sentColumns = true
+                    }
                     let line = JSONValue.object(["type": .string(e.kind.rawValue), "object": obj]).compactJSON + "\n"
                     let bytes = Array(line.utf8)
                     guard (try? conn.write(Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + Array("\r\n".utf8))) != nil else {

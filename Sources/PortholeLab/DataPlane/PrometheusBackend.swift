@@ -23,6 +23,11 @@ final class PrometheusBackend: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// The real server's process id, nil for the stand-in or once stopped.
+    var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.processIdentifier }
+    /// The real server's temporary directory (config, data, log), nil for the stand-in or once stopped.
+    var dataDirectory: String? { lock.lock(); defer { lock.unlock() }; return tempDir?.path }
+
     /// The `prometheus` executable on PATH, if any.
     static func findBinary(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         for dir in (environment["PATH"] ?? "").split(separator: ":") {

@@ -76,6 +76,9 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in" (or "not started").
     public var backendDescription: String { prometheus?.description ?? "not started" }
 
+    /// The Prometheus backend (tests look at its process and data directory).
+    var backend: PrometheusBackend? { prometheus }
+
     /// Seconds the Prometheus backend took to become ready (0 for the stand-in).
     public var backendStartupSeconds: Double { prometheus?.startupSeconds ?? 0 }
 

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PortholeCore
+import PortholeLab
+import PortholeNet
+
+/// `porthole lab serve`: runs a simulated cluster until SIGINT/SIGTERM, for kubectl or another porthole.
+struct LabCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "The built-in lab: a simulated cluster that real kubectl talks to.",
+        subcommands: [LabServe.self]
+    )
+}
+
+struct LabServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a lab scenario until interrupted; prints the kubeconfig path and one ready line."
+    )
+
+    @Option(name: .long, help: "A shipped scenario (notes, metallb-crds, istio-helm, ingress-nginx, gateway-api) or a scenario file.")
+    var scenario: String = "notes"
+
+    @Option(name: .customLong("kubeconfig-out"), help: "Write the lab's kubeconfig here (default: a temporary file).")
+    var kubeconfigOut: String?
+
+    @OptionGroup var lab: LabTuning
+
+    @Flag(name: .long, help: "Log the lab's activity to stderr.")
+    var verbose = false
+
+    func run() async throws {
+        let logger = labLogger(verbose: verbose)
+        var options = try lab.options(scenario: scenario)
+        options.kubeconfigOut = kubeconfigOut
+        let instance = try startLab(options, logger: logger)
+        let stopper = LabStopper(instance)
+        print(instance.kubeconfigPath)
+        print("lab \(instance.topology.name) ready at \(instance.apiURL); Prometheus: \(instance.backendDescription); export KUBECONFIG=\(instance.kubeconfigPath)")
+        fflush(stdout)
+        let signal = await stopper.waitForSignal()
+        instance.stop()
+        FileHandle.standardError.write(Data("porthole: lab stopped (\(signal))\n".utf8))
+    }
+}
+
+/// Options shared by `lab serve` and `--lab`.
+struct LabTuning: ParsableArguments {
+    @Option(name: .customLong("api-latency"), help: "Delay every API response (e.g. 100ms) to simulate a remote cluster.")
+    var apiLatency: String?
+
+    @Flag(name: .customLong("no-prometheus"), help: "Answer Prometheus traffic with the built-in stand-in even when prometheus is installed.")
+    var noPrometheus = false
+
+    func options(scenario: String) throws -> LabOptions {
+        var o = LabOptions(scenario: scenario)
+        o.useRealPrometheus = !noPrometheus
+        // Tests run labs one after another on the same addresses: let them queue instead of failing.
+        o.waitForOtherLab = ProcessInfo.processInfo.environment["PORTHOLE_LAB_WAIT"].flatMap(Double.init) ?? 0
+        if let text = apiLatency {
+            guard let seconds = parseDuration(text) else {
+                throw ValidationError("--api-latency takes a duration such as 100ms or 1s, not '\(text)'")
+            }
+            o.apiLatency = seconds
+        }
+        return o
+    }
+}
+
+/// Starts a lab, turning its errors into porthole's exit codes (bad scenario: 2; cannot listen: 3).
+func startLab(_ options: LabOptions, logger: Logger) throws -> LabInstance {
+    do {
+        return try LabInstance.start(options, logger: logger)
+    } catch let e as LabError {
+        FileHandle.standardError.write(Data("porthole: \(e.description)\n".utf8))
+        switch e {
+        case .scenario, .rejectedObject: throw ExitCode(ExitStatus.usage.rawValue)
+        case .kubeconfig, .listen, .busy: throw ExitCode(ExitStatus.environment.rawValue)
+        }
+    }
+}
+
+func labLogger(verbose: Bool) -> Logger {
+    var logger = Logger(label: "porthole.lab") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = verbose ? .debug : .warning
+    return logger
+}
+
+/// Stops a lab when the process gets SIGINT or SIGTERM, so no listener or child process outlives porthole.
+final class LabStopper: @unchecked Sendable {
+    private let instance: LabInstance
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ instance: LabInstance) { self.instance = instance }
+
+    /// Suspends until SIGINT or SIGTERM; returns its name.
+    func waitForSignal() async -> String {
+        await withCheckedContinuation { (k: CheckedContinuation<String, Never>) in
+            let once = Once()
+            for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(sig, SIG_IGN)
+                let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                s.setEventHandler { if once.first() { k.resume(returning: name) } }
+                s.resume()
+                sources.append(s)
+            }
+        }
+    }
+
+    /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 at once.
+    func stopOnSignal() {
+        for (sig, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { [instance] in
+                instance.stop()
+                Foundation.exit(code)
+            }
+            s.resume()
+            sources.append(s)
+        }
+    }
+}
+
+/// True the first time only.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func first() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}
+
+/// `--lab` takes an optional scenario: a bare `--lab` (last, or followed by another option) means `notes`.
+enum LabArgument {
+    static func defaulted(_ args: [String]) -> [String] {
+        var out: [String] = []
+        for (i, a) in args.enumerated() {
+            out.append(a)
+            if a == "--lab", i + 1 == args.count || args[i + 1].hasPrefix("-") { out.append("notes") }
+        }
+        return out
+    }
+}
