@@ -12,7 +12,7 @@ public struct ClusterReading: Sendable {
     public var commands: [[String]]
 
     /// Resource names as kubectl takes them: the standard kinds plus CRDs (to tell which APIs exist).
-    static let resources: [String] = (KindKey.standard.sorted() + [.crd]).map(\.kubectlResource)
+    static let resources: [String] = BuiltInChecks().resources + [KindKey.crd.description.lowercased()]
 
     /// Reads the cluster; throws `EnvironmentError` when it cannot be reached at all.
     public static func read(_ kube: KubeOptions, context: PortholeContext) async throws -> ClusterReading {
@@ -29,9 +29,7 @@ public struct ClusterReading: Sendable {
             guard let v = item["apiVersion"]?.stringValue, let k = item["kind"]?.stringValue else { continue }
             objects[KindKey(apiVersion: v, kind: k), default: []].append(item)
         }
-        let byName = Dictionary((KindKey.standard.union([.crd])).map { ($0.kubectlResource, $0) }, uniquingKeysWith: { a, _ in a })
-        var served = Set<KindKey>()
-        for (name, kind) in byName where o.unserved[name] == nil && o.objects[name] != nil { served.insert(kind) }
+        let served = Set(o.resources.values.map { KindKey($0.kind, group: $0.group) })
         return ClusterSnapshot(objects: objects, servedKinds: served, collectedKinds: served)
     }
 }

@@ -4,12 +4,15 @@ import PortholeCore
 /// Run events as the operator reads them at the prompt: one or two short lines each, within the width.
 struct EventRenderer {
     let style: TerminalStyle
+    /// Values for `${var}` in step titles.
+    var variables: [String: String] = [:]
 
     func lines(_ event: RunEvent) -> [String] {
         let w = style.width
         switch event {
         case .stepStarted(let step, let title):
-            return TextWrap.wrap(title, width: w, first: style.bold("step \(step)") + ": ", indent: "  ")
+            let shown = (try? Template(title).substitute(variables)) ?? title
+            return TextWrap.wrap(shown, width: w, first: style.bold("step \(step)") + ": ", indent: "  ")
         case .stepSkipped(_, let reason):
             return [style.dim("  skipped: \(reason)")]
         case .probed(_, let r):
@@ -29,7 +32,9 @@ struct EventRenderer {
         case .moved(_, let to, let reason):
             return TextWrap.wrap(reason, width: w, first: "  -> step \(to): ", indent: "     ")
         case .finished(let o):
-            var out = TextWrap.wrap(o.summary, width: w, first: o.goalReached ? style.pass("Goal reached") + ": " : style.fail("Goal not reached") + ": ",
+            var summary = o.summary
+            for prefix in ["goal reached: ", "goal not reached: "] where summary.hasPrefix(prefix) { summary.removeFirst(prefix.count) }
+            var out = TextWrap.wrap(summary, width: w, first: o.goalReached ? style.pass("Goal reached") + ": " : style.fail("Goal not reached") + ": ",
                                     indent: "  ")
             if let n = o.suggestion {
                 let target = [n.step.map { "step \($0)" }, n.playbook.map { "playbook \($0) (`use \($0)`)" }].compactMap { $0 }.joined(separator: ", ")

@@ -42,7 +42,7 @@ struct FixPreview {
 
     func diff(title: String, before: JSONValue?, after: JSONValue?, style: TerminalStyle) -> [String] {
         func text(_ o: JSONValue?) -> [String] {
-            o.map { ObjectComparison.normalized($0).prettyJSON.split(separator: "\n").map(String.init) } ?? []
+            o.map { Self.shown($0).prettyJSON.split(separator: "\n").map(String.init) } ?? []
         }
         guard after != nil else { return ["\(title): (the dry run did not return it)"] }
         let lines = LineDiff.diff(text(before), text(after))
@@ -51,6 +51,16 @@ struct FixPreview {
         return ["--- \(title) now", "+++ \(title) after the fix"] + lines.map { l in
             l.hasPrefix("+") ? style.pass(l) : l.hasPrefix("-") ? style.fail(l) : l
         }
+    }
+
+    /// The object without server bookkeeping and without kubectl's copy of the last applied manifest.
+    static func shown(_ o: JSONValue) -> JSONValue {
+        var out = ObjectComparison.normalized(o)
+        if var annotations = out["metadata"]?["annotations"] {
+            annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
+            out["metadata"]?["annotations"] = annotations.objectValue?.isEmpty == true ? nil : annotations
+        }
+        return out
     }
 
     /// The objects a dry run printed: one object or a `List`.

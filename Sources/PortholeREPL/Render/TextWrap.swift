@@ -6,7 +6,8 @@ enum TextWrap {
     /// (URLs, commands) stay whole on their own line.
     static func wrap(_ text: String, width: Int = 80, first: String = "", indent: String = "") -> [String] {
         var out: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        for paragraph in trimmed.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = out.isEmpty ? first : indent
             var lineHasWord = false
             for word in paragraph.split(separator: " ") {

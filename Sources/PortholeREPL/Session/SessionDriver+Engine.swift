@@ -71,7 +71,7 @@ extension SessionDriver {
         say(renderer.proposal(p))
     }
 
-    var renderer: EventRenderer { EventRenderer(style: style) }
+    var renderer: EventRenderer { EventRenderer(style: style, variables: state.run?.variables ?? [:]) }
 
     /// The last verdict of a step's events (after a fix, the verify's).
     static func lastVerdict(_ events: [RunEvent]) -> Verdict? {

@@ -7,7 +7,6 @@ extension SessionDriver {
         guard let p = state.pending else {
             return say("No fix is waiting. `run` goes to the next decision; a failed step proposes its fix.")
         }
-        say(renderer.proposal(p).dropLast(2))
         spin("server-side dry run")
         do {
             let lines = try await FixPreview(kubectl: Kubectl(options: options.kube, context: context)).lines(p, style: style)
@@ -28,7 +27,7 @@ extension SessionDriver {
             say("Fix \(p.fix.id) is advice only; nothing to apply.")
             return
         }
-        guard confirm("Apply fix \(p.fix.id) (\(ShellQuote.join(p.command ?? [])))?") else {
+        guard confirm("Apply fix \(p.fix.id)?") else {
             say("Not applied. `skip` leaves it; `fix` shows it again.")
             return
         }

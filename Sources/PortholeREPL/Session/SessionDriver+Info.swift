@@ -26,7 +26,7 @@ extension SessionDriver {
             say("No playbook in use; proposed: \(state.proposed ?? "none").")
             return say("\(pendingUndos().count) change(s) pending undo.")
         }
-        say("Playbook \(run.playbook.id): " + (run.currentStep.map { "at step \($0.id) (\($0.title))" } ?? "finished"))
+        say("Playbook \(run.playbook.id): " + (run.currentStep.map { "at step \($0.id) (\(sub($0.title)))" } ?? "finished"))
         if let o = run.session.outcome { say("Outcome: " + (o.goalReached ? "goal reached" : "goal not reached") + ": " + o.summary) }
         if let p = state.pending { say("Fix waiting: \(p.fix.id) (step \(p.step))") }
         say("\(pendingUndos().count) change(s) pending undo.")
@@ -53,8 +53,8 @@ extension SessionDriver {
             ?? run.session.steps.last.flatMap({ run.playbook.step($0.step) }) else {
             return say("Nothing to explain yet: `use ID`, or `explain CODE` for a finding.")
         }
-        say(style.bold("step \(step.id)") + ": \(step.title)")
-        say(TextWrap.wrap(step.why, width: style.width, first: "  why: ", indent: "    "))
+        say(renderer.lines(.stepStarted(step: step.id, title: step.title)))
+        say(TextWrap.wrap(sub(step.why), width: style.width, first: "  why: ", indent: "    "))
         let verdict = state.pending?.verdict ?? run.session.steps.last { $0.step == step.id }?.verdict
         if let v = verdict, let code = v.finding {
             say(renderer.verdict(v))
@@ -64,6 +64,9 @@ extension SessionDriver {
             }
         }
     }
+
+    /// `${var}` replaced with the run's values where they are set.
+    func sub(_ text: String) -> String { (try? Template(text).substitute(state.run?.variables ?? [:])) ?? text }
 
     /// `vars`: the variables of the run (inputs and captures), with each input's description.
     func vars() {

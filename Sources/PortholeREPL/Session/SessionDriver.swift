@@ -20,7 +20,7 @@ public final class SessionDriver: CompletionSource {
     var finished = false
 
     public init(context: PortholeContext, options: SessionOptions, reader: LineReader, style: TerminalStyle,
-                findings: FindingsService = FindingsWiring.service) {
+                findings: FindingsService = .builtIn) {
         self.context = context
         self.options = options
         self.reader = reader
