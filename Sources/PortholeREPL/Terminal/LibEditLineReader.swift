@@ -10,6 +10,8 @@ public final class LibEditLineReader: LineReader {
     /// The prompt libedit's callback returns; kept alive as a C string between calls.
     fileprivate var promptCString: UnsafeMutablePointer<CChar>
     public var completer: Completer?
+    /// Set by the Ctrl-C key binding; el_gets then returns NULL as for Ctrl-D.
+    fileprivate var interruptPressed = false
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
@@ -37,6 +39,13 @@ public final class LibEditLineReader: LineReader {
             return Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue().complete()
         }
         porthole_el_bind(el, "^I", "porthole-complete")
+        porthole_el_setty_noisig(el)
+        porthole_el_addfn(el, "porthole-interrupt", "abandon the line (Ctrl-C)") { el, _ in
+            guard let el, let data = porthole_el_get_clientdata(el) else { return UInt8(CC_EOF) }
+            Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue().interruptPressed = true
+            return UInt8(CC_EOF)
+        }
+        porthole_el_bind(el, "^C", "porthole-interrupt")
     }
 
     deinit {
@@ -50,7 +59,13 @@ public final class LibEditLineReader: LineReader {
         promptCString = strdup(prompt)
         var count: Int32 = 0
         errno = 0
-        guard let cLine = el_gets(el, &count) else {
+        interruptPressed = false
+        let got = el_gets(el, &count)
+        if interruptPressed {
+            FileHandle.standardOutput.write(Data("^C\n".utf8))
+            return .interrupted
+        }
+        guard let cLine = got else {
             // NULL with EINTR: Ctrl-C (libedit restores the terminal); NULL otherwise: Ctrl-D / EOF.
             return count == -1 || errno == EINTR ? .interrupted : .endOfInput
         }
