@@ -38,6 +38,7 @@ public final class SessionDriver: CompletionSource {
             switch reader.readLine(prompt: state.prompt) {
             case .line(let line):
                 state.interruptedAtPrompt = false
+                guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 reader.addHistory(line)
                 state.record(line, at: context.clock.now)
                 await handle(ReplCommand.parse(line))

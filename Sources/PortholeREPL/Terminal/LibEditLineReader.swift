@@ -11,7 +11,8 @@ public final class LibEditLineReader: LineReader {
     fileprivate var promptCString: UnsafeMutablePointer<CChar>
     public var completer: Completer?
     /// Set by the Ctrl-C key binding; el_gets then returns NULL as for Ctrl-D.
-    fileprivate var interruptPressed = false
+    fileprivate var interruptPressed: Interrupt?
+    fileprivate enum Interrupt { case interrupt, abandonLine }
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
@@ -42,7 +43,10 @@ public final class LibEditLineReader: LineReader {
         porthole_el_setty_noisig(el)
         porthole_el_addfn(el, "porthole-interrupt", "abandon the line (Ctrl-C)") { el, _ in
             guard let el, let data = porthole_el_get_clientdata(el) else { return UInt8(CC_EOF) }
-            Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue().interruptPressed = true
+            let reader = Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue()
+            // Ctrl-C on a typed line only abandons the line; on an empty one it is an interrupt.
+            let empty = el_line(el).map { $0.pointee.lastchar == $0.pointee.buffer } ?? true
+            reader.interruptPressed = empty ? .interrupt : .abandonLine
             return UInt8(CC_EOF)
         }
         porthole_el_bind(el, "^C", "porthole-interrupt")
@@ -59,11 +63,11 @@ public final class LibEditLineReader: LineReader {
         promptCString = strdup(prompt)
         var count: Int32 = 0
         errno = 0
-        interruptPressed = false
+        interruptPressed = nil
         let got = el_gets(el, &count)
-        if interruptPressed {
+        if let pressed = interruptPressed {
             FileHandle.standardOutput.write(Data("^C\n".utf8))
-            return .interrupted
+            return pressed == .interrupt ? .interrupted : .line("")
         }
         guard let cLine = got else {
             // NULL with EINTR: Ctrl-C (libedit restores the terminal); NULL otherwise: Ctrl-D / EOF.
