@@ -53,7 +53,7 @@ struct FixApplier {
         }
         let undo = p.fix.undo.map { [UndoAction(args: $0)] } ?? targets.reversed().map(Self.undoAction)
         let id = UndoJournal.newID(now)
-        let summary = "\(playbook)/\(p.step): \(p.fix.title)"
+        let summary = "\(playbook)/\(p.step): \((try? Template(p.fix.title).substitute(p.variables)) ?? p.fix.title)"
         try journal.append(JournalRecord(id: id, phase: .intent, time: now, playbook: playbook, step: p.step, fix: p.fix.id,
                                          summary: summary, command: p.command, manifest: p.manifest, targets: targets, undo: undo))
         let r = try await env.kubectl.run(writeArgs(p), stdin: p.manifest.map { Data($0.utf8) }, timeout: 30)
