@@ -74,6 +74,7 @@ import PortholeTestSupport
         let options = RunOptions(kube: kube, consent: consent, journalPath: journal.path)
         var run = PlaybookRun(playbook: playbook, inputs: [:], cluster: ClusterInfo(), options: options, context: ctx, findings: .builtIn)
         _ = try await run.runToEnd()
+        print("undo fidelity: \(playbook.id) on \(scenario): approved \(approvals.value.map(\.fix)); \(run.session.outcome?.summary ?? "not finished")")
 
         var result = Result()
         let where_ = "\(playbook.id) on \(scenario)"
