@@ -23,7 +23,8 @@ import PortholeTestSupport
         // The grandchild `sleep` holds the pipes open; only a group kill lets the read finish.
         let r = try await ProcessCommandRunner().run(Command(["sh", "-c", "sleep 30 & sleep 30"], timeout: 0.5))
         #expect(r.timedOut)
-        #expect(Date().timeIntervalSince(start) < 5)
+        // Without the group kill this takes the grandchild's 30 s; the margin absorbs a loaded 2-core machine.
+        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test func missingProgramIsNamed() async {
