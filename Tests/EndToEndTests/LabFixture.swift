@@ -19,7 +19,7 @@ enum LabFixture {
     /// A copy of the shipped scenario on other loopback addresses (second octet moved by an offset fixed
     /// per test process), so these labs run beside a `lab serve` of the same scenario instead of waiting.
     static func relocated(_ scenario: String) throws -> String {
-        let text = try String(contentsOfFile: "\(PortholeBinary.repository)/scenarios/\(scenario).yaml", encoding: .utf8)
+        let text = try Self.text(scenario)
         let regex = try NSRegularExpression(pattern: #"\b127\.([0-9]{1,3})\."#)
         var out = text
         for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
@@ -29,6 +29,17 @@ enum LabFixture {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-safety-\(offset)-\(scenario).yaml").path
         try out.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// A shipped scenario's text; `notes+earlier-attempt` is `notes` with `Fixtures/earlier-attempt.yaml` appended.
+    static func text(_ scenario: String) throws -> String {
+        let parts = scenario.split(separator: "+").map(String.init)
+        var text = try String(contentsOfFile: "\(PortholeBinary.repository)/scenarios/\(parts[0]).yaml", encoding: .utf8)
+        for extra in parts.dropFirst() {
+            let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+            text += "\n" + (try String(contentsOfFile: "\(dir)/\(extra).yaml", encoding: .utf8))
+        }
+        return text
     }
 
     static let offset = 17 + Int(ProcessInfo.processInfo.processIdentifier % 61)

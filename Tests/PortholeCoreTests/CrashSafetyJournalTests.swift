@@ -68,15 +68,3 @@ import PortholeTestSupport
         again.release()
     }
 }
-
-/// Where a restore PUTs the prior object.
-@Suite struct UndoFidelityPathTests {
-    @Test func apiPathsForCoreGroupedAndClusterScopedObjects() {
-        #expect(Undoer.apiPath(["apiVersion": "v1"], resource: "services", namespace: "istio-system", name: "gw")
-                == "/api/v1/namespaces/istio-system/services/gw")
-        #expect(Undoer.apiPath(["apiVersion": "networking.istio.io/v1alpha3"], resource: "gateways.networking.istio.io", namespace: "default",
-                               name: "g") == "/apis/networking.istio.io/v1alpha3/namespaces/default/gateways/g")
-        #expect(Undoer.apiPath(["apiVersion": "v1"], resource: "namespaces", namespace: nil, name: "default") == "/api/v1/namespaces/default")
-        #expect(Undoer.apiPath(["kind": "Service"], resource: "services", namespace: nil, name: "x") == nil)
-    }
-}
