@@ -109,18 +109,10 @@ final class LabStopper: @unchecked Sendable {
         }
     }
 
-    /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 at once.
+    /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 (once a write in progress is journaled).
     func stopOnSignal() {
-        for (sig, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { [instance] in
-                instance.stop()
-                Foundation.exit(code)
-            }
-            s.resume()
-            sources.append(s)
-        }
+        InterruptGuard.shared.install()
+        InterruptGuard.shared.onInterrupt { [instance] in instance.stop() }
     }
 }
 

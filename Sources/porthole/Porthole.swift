@@ -66,6 +66,7 @@ struct Porthole: AsyncParsableCommand {
 
     func run() async throws {
         guard let playbook else { return try await runGuidedSession() }
+        InterruptGuard.shared.install()
         let ctx = liveContext(verbose: verbose)
         let request = RunRequest(playbook: playbook, variables: variables, kube: cluster.kube, yes: yes, dryRun: dryRun,
                                  transcript: transcript, format: format.transcriptFormat, journal: journal)
