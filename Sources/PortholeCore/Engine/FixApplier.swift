@@ -45,7 +45,7 @@ struct FixApplier {
     }
 
     /// Journals, writes, journals the result. Returns the command result and the journal id.
-    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction]) {
+    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction], [JournalTarget]) {
         var targets: [JournalTarget] = []
         for t in p.fix.targets {
             guard let name = t.name else { continue }
@@ -65,7 +65,7 @@ struct FixApplier {
         try journal.append(JournalRecord(id: id, phase: .result, time: env.context.clock.now, summary: summary, targets: targets,
                                          error: error))
         await env.snapshots.invalidate()
-        return (r, id, undo)
+        return (r, id, undo, targets)
     }
 
     func read(_ t: ObjectQuery) async throws -> JSONValue? { try await env.kubectl.readObject(t) }

@@ -12,7 +12,7 @@ public enum Preflight {
         info.context = summary.context
         info.server = summary.server
         let seconds = max(1, Int(timeout.rounded(.up)))
-        let version = try await kubectl.run(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout + 1)
+        let version = try await kubectl.read(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout + 1)
         let parsed = try? JSONValue.parse(version.stdout)
         if let v = parsed?["serverVersion"]?["gitVersion"]?.stringValue {
             info.serverVersion = v
@@ -24,6 +24,7 @@ public enum Preflight {
             switch problem {
             case .clusterUnreachable(_, let d): throw EnvironmentError.clusterUnreachable(server: server, detail: d)
             case .clusterRefused(_, let d): throw EnvironmentError.clusterRefused(server: server, detail: d)
+            case .clusterFailing(_, let f, let d): throw EnvironmentError.clusterFailing(server: server, fault: f, detail: d)
             default: throw problem
             }
         }

@@ -27,6 +27,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
     case kubeconfigInvalid(detail: String)
     case clusterUnreachable(server: String, detail: String)
     case clusterRefused(server: String, detail: String)
+    /// The server answered, but with errors or garbage every time porthole asked (after retries).
+    case clusterFailing(server: String, fault: String, detail: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
             return "the cluster API server \(s) is unreachable: \(d)"
         case .clusterRefused(let s, let d):
             return "the cluster API server \(s) refused the request: \(d)"
+        case .clusterFailing(let s, let f, let d):
+            return "the cluster API server \(s) is failing (\(f)); no verdict was reached: \(d)"
         }
     }
 }
@@ -46,6 +50,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
 public struct Kubectl: Sendable {
     public var options: KubeOptions
     public var context: PortholeContext
+    /// How reads (`read(_:timeout:)`) are retried after transient server failures.
+    public var retry = RetryPolicy()
 
     public init(options: KubeOptions, context: PortholeContext) {
         self.options = options
@@ -68,9 +74,14 @@ public struct Kubectl: Sendable {
     public func environmentProblem(_ r: CommandResult) async -> EnvironmentError? {
         let err = r.stderrText
         let lower = err.lowercased()
-        let detail = trimmedOutput(err, limit: 400)
+        let detail = trimmedOutput(withoutKlogLines(err), limit: 400)
         if r.timedOut {
             return .clusterUnreachable(server: await server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
+        }
+        // Server faults first: an HTML or truncated body makes kubectl say "couldn't get version/kind", which
+        // is not a broken kubeconfig.
+        if let fault = TransientFailure.classify(err), fault != .connectionReset {
+            return .clusterFailing(server: await server(err), fault: fault.rawValue, detail: detail)
         }
         let configSigns = ["error loading config", "invalid configuration", "no configuration has been provided",
                            "couldn't get version/kind", "context was not found", "cannot unmarshal", "yaml: "]
@@ -103,7 +114,7 @@ public extension Kubectl {
         guard let name = t.name else { return nil }
         var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
         if let ns = t.namespace { args += ["-n", ns] }
-        let r = try await run(args, timeout: 10)
+        let r = try await read(args, timeout: 10)
         if r.exitCode != 0, let problem = await environmentProblem(r) { throw problem }
         guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         return try? JSONValue.parse(r.stdout)
