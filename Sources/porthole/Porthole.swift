@@ -109,7 +109,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The live context: real processes, sockets, clock, stdout/stderr, disk; logs to stderr.
 func liveContext(verbose: Bool) -> PortholeContext {
-    var logger = Logger(label: "porthole") { StreamLogHandler.standardError(label: $0) }
+    // Masked like every other output: debug lines carry kubectl's arguments.
+    var logger = Logger(label: "porthole") { RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
     logger.logLevel = verbose ? .debug : .warning
     return .live(logger: logger)
 }

@@ -39,7 +39,8 @@ public struct UndoJournal: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         do {
             try files.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-            var line = try encoder.encode(record)
+            // Masked on the way to disk, like every other output (Undoer takes masked fields back from the live object).
+            var line = try encoder.encode(Redactor().redact(record))
             line.append(0x0A)
             try files.append(path, line)
         } catch {

@@ -42,7 +42,8 @@ public struct Undoer: Sendable {
             }
             for t in entry.targets where entry.result != nil {
                 let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                if !ObjectComparison.same(t.post, now) {
+                // The journal holds masked objects: compare masked with masked.
+                if !ObjectComparison.same(t.post, now.map(Redactor().redact)) {
                     drift.append("\(t.display) changed since porthole wrote it:\n" + ObjectComparison.diff(recorded: t.post, now: now))
                 }
             }
@@ -56,7 +57,7 @@ public struct Undoer: Sendable {
             }
             var failure: String?
             for action in entry.intent.undo {
-                let r = try await kubectl.run(action.args, stdin: action.stdin.map { Data($0.utf8) }, timeout: 30)
+                let r = try await kubectl.run(action.args, stdin: try await unmasked(action.stdin).map { Data($0.utf8) }, timeout: 30)
                 if r.exitCode != 0 {
                     failure = "`\(ShellQuote.join(kubectl.options.argv(action.args)))` failed: \(trimmedOutput(r.stderrText, limit: 400))"
                     break
@@ -72,5 +73,15 @@ public struct Undoer: Sendable {
             out.append(outcome)
         }
         return out
+    }
+
+    /// A journaled object to restore, with its masked fields taken from the object as it is now.
+    func unmasked(_ stdin: String?) async throws -> String? {
+        guard let text = stdin, text.contains("<masked: "), let recorded = try? JSONValue.parse(text),
+              let kind = recorded["kind"]?.stringValue, let name = recorded["metadata"]?["name"]?.stringValue else { return stdin }
+        let group = recorded["apiVersion"]?.stringValue.flatMap { $0.contains("/") ? String($0.split(separator: "/")[0]) : nil }
+        let live = try await kubectl.readObject(ObjectQuery(resource: group.map { "\(kind.lowercased()).\($0)" } ?? kind.lowercased(),
+                                                            namespace: recorded["metadata"]?["namespace"]?.stringValue, name: name))
+        return Redactor.unmasking(recorded, from: live).prettyJSON
     }
 }

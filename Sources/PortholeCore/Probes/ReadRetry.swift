@@ -31,6 +31,7 @@ public enum TransientFailure: String, Sendable, Hashable {
     case badGateway = "the server answered 502/504 (gateway error)"
     case connectionReset = "the connection was reset or closed without an answer"
     case malformedBody = "the server answered with a body that is not the JSON kubectl expects (malformed JSON or an HTML page)"
+    case incompleteDiscovery = "discovery could not list every API group"
 
     /// Classifies kubectl's stderr; nil for a failure that is the request's own (NotFound, Forbidden, invalid).
     static func classify(_ stderr: String) -> TransientFailure? {
@@ -42,6 +43,8 @@ public enum TransientFailure: String, Sendable, Hashable {
         if s.contains("connection reset") || s.contains("unexpected eof") || s.contains("broken pipe") || s.contains(": eof") { return .connectionReset }
         if s.contains("invalid character") || s.contains("unexpected end of json") || s.contains("json parse error")
             || s.contains("<!doctype") || s.contains("<html") || s.contains("serializer for text/html") { return .malformedBody }
+        // kubectl names the groups but not the status ("... server APIs: metrics.k8s.io/v1beta1: <message>").
+        if s.contains("unable to retrieve the complete list of server apis") { return .incompleteDiscovery }
         return nil
     }
 }
@@ -62,6 +65,12 @@ public extension Kubectl {
         return ["get", "version", "api-resources", "api-versions", "describe", "explain", "cluster-info"].contains(verb)
     }
 
+    /// kubectl already retried until its `--request-timeout`: trying again would only multiply the wait.
+    static func spentItsDeadline(_ stderr: String) -> Bool {
+        let s = stderr.lowercased()
+        return s.contains("deadline exceeded") || s.contains("timeout awaiting") || s.contains("i/o timeout")
+    }
+
     /// Runs a READ (`get`, `api-resources`, `version`), trying again after a transient server failure with
     /// exponential backoff and jitter, at most `retry.attempts` times. Never call it for a write: a write
     /// that failed ambiguously may have happened, so it is re-read and reported instead (see `FixApplier`).
@@ -69,7 +78,8 @@ public extension Kubectl {
         var attempt = 1
         while true {
             let r = try await run(args, timeout: timeout)
-            guard r.exitCode != 0, !r.timedOut, let failure = TransientFailure.classify(r.stderrText), attempt < retry.attempts else { return r }
+            guard r.exitCode != 0, !r.timedOut, !Self.spentItsDeadline(r.stderrText), let failure = TransientFailure.classify(r.stderrText),
+                  attempt < retry.attempts else { return r }
             let wait = retry.delay(after: attempt, failure: failure, jitter: Double.random(in: 0..<1))
             context.logger.debug("kubectl read failed transiently; retrying",
                                  metadata: ["attempt": "\(attempt)", "failure": "\(failure.rawValue)", "wait": "\(formatDuration(wait))"])

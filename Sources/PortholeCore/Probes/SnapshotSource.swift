@@ -54,7 +54,8 @@ public actor SnapshotSource {
     func discover() async throws -> APIResources {
         if let d = discovery { return d }
         let args = ["api-resources", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
-        let r = try await kubectl.read(args, timeout: timeout)
+        // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
+        let r = try await kubectl.read(args, timeout: timeout + 2)
         if r.exitCode != 0 || r.timedOut {
             let found = DiscoveryGaps(stderr: r.stderrText)
             if found.isEmpty, let env = await kubectl.environmentProblem(r) { throw env }
@@ -97,7 +98,8 @@ public actor SnapshotSource {
             let argv = kubectl.options.argv(args)
             snap.commands.append(argv)
             passes += 1
-            let r = try await kubectl.read(args, timeout: timeout)
+            // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
+            let r = try await kubectl.read(args, timeout: timeout + 2)
             if r.exitCode != 0 || r.timedOut {
                 if let env = await kubectl.environmentProblem(r) { throw env }
                 if let bad = names.first(where: { r.stderrText.contains("\"\($0)\"") }) {
