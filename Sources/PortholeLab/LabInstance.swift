@@ -65,6 +65,7 @@ public final class LabInstance: @unchecked Sendable {
     private let addressLock: LabAddressLock?
     private let lock = NSLock()
     private var stopped = false
+    private let stopLock = NSLock()
     var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in", as the simulation reports it.
@@ -118,6 +119,8 @@ public final class LabInstance: @unchecked Sendable {
 
     /// Stops the API server and the simulation (listeners and child processes). Idempotent.
     public func stop() {
+        // A second caller (a signal handler racing the run's end) waits until the first one has finished.
+        stopLock.lock(); defer { stopLock.unlock() }
         lock.lock()
         if stopped { lock.unlock(); return }
         stopped = true

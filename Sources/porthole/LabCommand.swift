@@ -117,13 +117,17 @@ final class LabStopper: @unchecked Sendable {
         }
     }
 
+    private let signalled = Once()
+
     /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 at once.
     func stopOnSignal() {
-        for (sig, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+        for (sig, code, name) in [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { [instance] in
+            s.setEventHandler { [instance, signalled] in
+                guard signalled.first() else { return }
                 instance.stop()
+                FileHandle.standardError.write(Data("porthole: interrupted (\(name)); the lab is stopped\n".utf8))
                 Foundation.exit(code)
             }
             s.resume()
@@ -132,14 +136,24 @@ final class LabStopper: @unchecked Sendable {
     }
 }
 
+extension LabStopper {
+    /// After a run: when a signal arrived, its handler is stopping the lab and will exit 130/143. The run's own
+    /// end (the lab vanished under it) must not exit first with another code, so this waits for the handler.
+    func yieldToSignalHandler() {
+        guard signalled.done else { return }
+        while true { Thread.sleep(forTimeInterval: 1) }
+    }
+}
+
 /// True the first time only.
 final class Once: @unchecked Sendable {
+    var done: Bool { lock.lock(); defer { lock.unlock() }; return doneFlag }
     private let lock = NSLock()
-    private var done = false
+    private var doneFlag = false
     func first() -> Bool {
         lock.lock(); defer { lock.unlock() }
-        if done { return false }
-        done = true
+        if doneFlag { return false }
+        doneFlag = true
         return true
     }
 }

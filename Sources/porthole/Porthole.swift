@@ -87,7 +87,9 @@ struct Porthole: AsyncParsableCommand {
         defer { instance.stop() }
         var labRequest = request
         labRequest.kube = KubeOptions(kubeconfig: instance.kubeconfigPath, context: nil)
-        return await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
+        let status = await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
+        stopper.yieldToSignalHandler()
+        return status
     }
 }
 

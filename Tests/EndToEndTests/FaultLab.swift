@@ -30,11 +30,14 @@ struct FaultLab {
     /// block the other suites' notes labs on the machine-wide address lock.
     static let node = "127.204.61.185"
 
-    static func relocatedNotes() throws -> String {
+    /// The lab addresses of `relocatedNotes(block:)`.
+    static func addresses(block: Int) -> [String] { ["127.\(block).0.5", "127.204.\(block).185", "127.195.\(block).185"] }
+
+    static func relocatedNotes(block: Int = 61) throws -> String {
         let text = try String(contentsOfFile: PortholeBinary.repository + "/scenarios/notes.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "127.10.0.", with: "127.61.0.")
-            .replacingOccurrences(of: "127.204.7.185", with: node)
-            .replacingOccurrences(of: "127.195.219.185", with: "127.195.61.185")
+            .replacingOccurrences(of: "127.10.0.", with: "127.\(block).0.")
+            .replacingOccurrences(of: "127.204.7.185", with: "127.204.\(block).185")
+            .replacingOccurrences(of: "127.195.219.185", with: "127.195.\(block).185")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-faults-\(UUID().uuidString.prefix(8)).yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
