@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PortholeKubeTests", dependencies: ["PortholeKube"], swiftSettings: v5),
         .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"], swiftSettings: v5),
         .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeTestSupport"], swiftSettings: v5),
-        .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
         .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport"], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], swiftSettings: v5),
     ]

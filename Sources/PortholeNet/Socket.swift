@@ -22,7 +22,12 @@ public final class TCPConnection: @unchecked Sendable {
         #endif
     }
 
-    deinit { close() }
+    /// The descriptor is released only here, when no thread can still be reading or writing it
+    /// (a number closed early may be reused by another socket and read by a late caller).
+    deinit {
+        close()
+        _ = Glibc_close(fd)
+    }
 
     /// Reads up to `max` bytes; returns [] at end of stream. `timeout` nil waits forever.
     public func read(max: Int = 65536, timeout: Double? = nil) throws -> [UInt8] {
@@ -83,14 +88,32 @@ public final class TCPConnection: @unchecked Sendable {
     public func reset() {
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
-        close()
+        close(gracefully: false)
     }
 
-    public func close() {
+    public func close() { close(gracefully: true) }
+
+    /// Ends the connection now (FIN, or RST for a reset) and wakes any thread blocked on it. The descriptor
+    /// number stays reserved until deinit, so no late read or write can reach a socket that reused it.
+    private func close(gracefully: Bool) {
         lock.lock(); defer { lock.unlock() }
         if closed { return }
         closed = true
-        _ = Glibc_close(fd)
+        if gracefully {
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+        } else {
+            // With SO_LINGER 0 only close() sends the RST (shutdown would send a FIN first): swap in a dead
+            // descriptor so the number stays reserved while the real socket is closed and reset.
+            let dead = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            if dead >= 0 {
+                let copy = dup(fd)
+                _ = dup2(dead, fd)
+                _ = Glibc_close(dead)
+                if copy >= 0 { _ = Glibc_close(copy) }
+            } else {
+                _ = shutdown(fd, Int32(SHUT_RDWR))
+            }
+        }
     }
 
     /// The local address as "a.b.c.d:port".

@@ -53,11 +53,16 @@ public final class TCPListener: @unchecked Sendable {
         self.port = UInt16(bigEndian: got.sin_port)
     }
 
-    deinit { close() }
+    /// The descriptor is released only here, when no accept thread can still hold it: closing it while
+    /// another thread is about to call accept() would let that thread accept on whatever socket reuses the number.
+    deinit {
+        close()
+        _ = Glibc_close(fd)
+    }
 
     /// Blocks until a connection arrives; nil once the listener is closed.
     public func accept() -> TCPConnection? {
-        while true {
+        while !isClosed {
             let c = Glibc_accept(fd)
             if c >= 0 {
                 _ = fcntl(c, F_SETFD, FD_CLOEXEC)
@@ -66,6 +71,7 @@ public final class TCPListener: @unchecked Sendable {
             if errno == EINTR || errno == ECONNABORTED { continue }
             return nil
         }
+        return nil
     }
 
     /// Accepts on a background thread and calls `handler` on a new thread per connection.
@@ -81,14 +87,16 @@ public final class TCPListener: @unchecked Sendable {
         t.start()
     }
 
-    /// Stops accepting and frees the port. Connections already handed out stay open.
+    /// Stops accepting: the socket leaves the LISTEN state at once, so the port can be bound again (SO_REUSEADDR);
+    /// the descriptor itself is closed in deinit. Connections already handed out stay open.
     public func close() {
         lock.lock(); defer { lock.unlock() }
         if closed { return }
         closed = true
         _ = shutdown(fd, Int32(SHUT_RDWR))
-        _ = Glibc_close(fd)
     }
+
+    private var isClosed: Bool { lock.lock(); defer { lock.unlock() }; return closed }
 
     /// A listener whose accept queue is full and never drained: new SYNs are dropped by the
     /// kernel, so a client's connect times out, as it does behind a dropping firewall.

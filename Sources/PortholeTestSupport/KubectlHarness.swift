@@ -42,6 +42,8 @@ public final class KubectlHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("home"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("cache"), withIntermediateDirectories: true)
         workDir = dir.path
+        // A child that exits before reading its stdin must not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// The isolated environment: PATH kept, `HOME`, `KUBECONFIG`, `KUBECACHEDIR`, `no_proxy` set, proxies dropped.
@@ -86,8 +88,13 @@ public final class KubectlHarness: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         p.terminationHandler = { _ in done.signal() }
         try p.run()
-        if let s = stdin { input.fileHandleForWriting.write(Data(s.utf8)) }
-        try? input.fileHandleForWriting.close()
+        // Feed stdin from another thread: a child that never reads it must not block us past the timeout.
+        let writer = input.fileHandleForWriting
+        let feed = Data((stdin ?? "").utf8)
+        DispatchQueue.global().async {
+            if !feed.isEmpty { try? writer.write(contentsOf: feed) }
+            try? writer.close()
+        }
         var timedOut = false
         if done.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
@@ -98,6 +105,22 @@ public final class KubectlHarness: @unchecked Sendable {
         let stdoutText = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let stderrText = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return CommandOutcome(stdout: stdoutText, stderr: stderrText, exitCode: timedOut ? -1 : p.terminationStatus, timedOut: timedOut)
+    }
+
+    /// `run` for async tests: the wait happens on a GCD thread, never on Swift's cooperative pool (which has
+    /// one thread per core: a test blocking it for seconds would stall every other async test in the process).
+    public func run(_ args: [String], stdin: String? = nil, timeout: Double = 30) async throws -> CommandOutcome {
+        try await runProgram(kubectl, args, stdin: stdin, timeout: timeout)
+    }
+
+    /// `runProgram` for async tests (see `run`).
+    public func runProgram(_ executable: String, _ args: [String], stdin: String? = nil, timeout: Double = 30,
+                           extraEnvironment: [String: String] = [:]) async throws -> CommandOutcome {
+        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<CommandOutcome, Error>) in
+            DispatchQueue.global().async {
+                cont.resume(with: Result { try self.runProgram(executable, args, stdin: stdin, timeout: timeout, extraEnvironment: extraEnvironment) })
+            }
+        }
     }
 
     /// A program left running in the background (e.g. `kubectl port-forward`); its output goes to `outputPath`.
@@ -132,6 +155,16 @@ public final class KubectlHarness: @unchecked Sendable {
         while Date() < deadline {
             if process.output.contains(text) { return true }
             Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// `waitForOutput` for async tests: sleeps without holding a thread.
+    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if process.output.contains(text) { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return false
     }

@@ -36,6 +36,20 @@ import PortholeFindings
         }
     }
 
+    /// Every mistake of the notes is cited, by its finding code, by the playbook of its approach.
+    @Test(arguments: [
+        ("ingressgateway-port", ["PH0201", "PH0202", "PH0301", "PH0302", "PH0105", "PH0701", "PH0801"]),
+        ("istio-gateway", ["PH0201", "PH0301", "PH0302", "PH0305", "PH0105", "PH0701"]),
+        ("loadbalancer-metallb", ["PH0101", "PH0102", "PH0103", "PH0401", "PH0404", "PH0405", "PH0406", "PH0701"]),
+        ("nginx-ingress", ["PH0501", "PH0502", "PH0503", "PH0504", "PH0505", "PH0701"]),
+        ("gateway-api", ["PH0601", "PH0602", "PH0603", "PH0604", "PH0701"]),
+        ("nodeport", ["PH0701", "PH0801"]),
+    ])
+    func citesTheNotesMistakes(_ id: String, _ codes: [String]) throws {
+        let cited = Set(try playbook(id).steps.flatMap(\.outcomes).compactMap(\.finding))
+        for code in codes { #expect(cited.contains(code), "\(id) never cites \(code)") }
+    }
+
     @Test func theSevenApproachesAreShipped() throws {
         #expect(Set(try Self.library.all().map(\.id)) == PlaybookLibrary.shippedIDs)
     }

@@ -13,6 +13,14 @@ func probes(_ yaml: String) throws -> [Probe] {
     return try PlaybookLoader(knownPlaybooks: nil).load(text: text, file: "t.yaml").steps[0].probes
 }
 
+/// What `kubectl get --raw /apis` prints: the served groups and versions (no metallb.io here).
+let groupList = """
+{"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+  {"name": "networking.istio.io", "versions": [{"groupVersion": "networking.istio.io/v1beta1", "version": "v1beta1"}],
+   "preferredVersion": {"groupVersion": "networking.istio.io/v1beta1", "version": "v1beta1"}}
+]}
+"""
+
 let apiResourcesTable = """
 NAME                SHORTNAMES   APIVERSION                     NAMESPACED   KIND
 configmaps          cm           v1                             true         ConfigMap
@@ -118,7 +126,7 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
 
     @Test func objectProbesShareOneBatchedRead() async throws {
         let t = TestContext()
-        t.commands.on(["kubectl", "--kubeconfig", "/k", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable, times: 1)
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "--raw", "/apis", "--request-timeout=5s"], stdout: groupList, times: 1)
         t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "services,gateways.v1beta1.networking.istio.io", "-A", "-o", "json", "--request-timeout=5s"],
                       stdout: serviceList, times: 1)
         let ps = try probes("""
@@ -145,9 +153,31 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         #expect(t.commands.commands.count == 2)
     }
 
+    /// A resource outside porthole's known kinds needs the full discovery walk (`kubectl api-resources`).
+    @Test func unknownResourcesFallBackToTheFullDiscovery() async throws {
+        let t = TestContext()
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable, times: 1)
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList, times: 1)
+        let ps = try probes("- {id: w, object: {resource: widgets.example.com}}")
+        let env = probeEnvironment(t, resources: ["services", "widgets.example.com"])
+        let r = try await ProbeRunner.run(ps[0], variables: [:], in: env)
+        #expect(r.document == ["error": "the cluster does not serve widgets.example.com"])
+        #expect(t.commands.commands.count == 2)
+    }
+
+    /// The group list names the served version of each known kind: the batch asks exactly for those.
+    @Test func servedVersionsComeFromTheGroupList() throws {
+        let served = try #require(KnownResources.served(groupList: try JSONValue.parse(groupList)))
+        #expect(served.resolve("gateways.networking.istio.io")?.qualifiedName == "gateways.v1beta1.networking.istio.io")
+        #expect(served.resolve("services")?.qualifiedName == "services")
+        #expect(served.resolve("ipaddresspools.metallb.io") == nil)
+        #expect(KnownResources.covers(["services", "gateways.networking.istio.io"]))
+        #expect(!KnownResources.covers(["widgets.example.com"]))
+    }
+
     @Test func findingsProbeRunsChecksOverTheSnapshot() async throws {
         let t = TestContext()
-        t.commands.on(["kubectl", "--kubeconfig", "/k", "api-resources", "--request-timeout=5s"], stdout: apiResourcesTable)
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "--raw", "/apis", "--request-timeout=5s"], stdout: groupList)
         t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList)
         let ps = try probes("- {id: f, findings: {codes: [PH0101, PH0999]}}")
         let r = try await ProbeRunner.run(ps[0], variables: [:], in: probeEnvironment(t, resources: ["services"], checks: RaisingChecks()))
@@ -172,11 +202,52 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
 
     @Test func unreachableClusterIsAnEnvironmentErrorNamingTheServer() async throws {
         let t = TestContext()
-        t.commands.on(["kubectl", "--kubeconfig", "/k", "api-resources", "--request-timeout=5s"], exitCode: 1,
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "--raw", "/apis", "--request-timeout=5s"], exitCode: 1,
                       stderr: "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n")
         let ps = try probes("- {id: gw, object: {resource: services}}")
         await #expect(throws: EnvironmentError.clusterUnreachable(server: "127.0.0.1:1", detail: "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?")) {
             _ = try await ProbeRunner.run(ps[0], variables: [:], in: probeEnvironment(t, resources: ["services"]))
         }
+    }
+}
+
+/// Answers like the scripted runner, after a pause: concurrent probes really overlap.
+struct SlowRunner: CommandRunner {
+    let inner: ScriptedCommandRunner
+    func run(_ command: Command) async throws -> CommandResult {
+        try await Task.sleep(nanoseconds: 50_000_000)
+        return try await inner.run(command)
+    }
+}
+
+@Suite struct SnapshotConcurrencyTests {
+    @Test func concurrentObjectProbesShareOneRead() async throws {
+        var t = TestContext()
+        t.commands.on(["kubectl", "get", "--raw", "/apis", "--request-timeout=5s"], stdout: groupList, times: 1)
+        t.commands.on(["kubectl", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList, times: 1)
+        t.context.commands = SlowRunner(inner: t.commands)
+        let kubectl = Kubectl(options: KubeOptions(), context: t.context)
+        let env = ProbeEnvironment(context: t.context, kubectl: kubectl, snapshots: SnapshotSource(kubectl: kubectl, resources: ["services"], timeout: 5),
+                                   findings: .unwired)
+        let ps = (0..<6).map { Probe(id: "p\($0)", timeout: 5, kind: .object(ObjectQuery(resource: "services"))) }
+        let rs = try await ProbeRunner.runAll(ps, variables: [:], in: env)
+        #expect(rs.allSatisfy { $0.document["count"] == 2 })
+        #expect(await env.snapshots.passes == 1)
+    }
+}
+
+@Suite struct TLSProbeTests {
+    @Test func httpsToAPlainServerIsATLSError() async throws {
+        // Answers the ClientHello with plain text, as a plain HTTP port behind a wrong https:// URL would.
+        let server = try TCPListener(host: "127.0.0.1", port: 0)
+        server.serve { c in
+            _ = try? c.read(timeout: 2)
+            try? c.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            c.close()
+        }
+        defer { server.close() }
+        let r = await SocketNetworkProber().httpExchange(HTTPExchangeRequest(url: "https://127.0.0.1:\(server.port)/", connectTimeout: 1, timeout: 2))
+        guard case .failure(let f) = r else { Issue.record("expected a failure, got \(r)"); return }
+        #expect(f.kind == .tls, "\(f) \(f.detail)")
     }
 }

@@ -3,18 +3,18 @@ import Testing
 @testable import PortholeLab
 
 /// The shared kubectl-conformance script against the lab, port-forward included.
-@Suite struct APIConformanceTests {
+@Suite(.serialized) struct APIConformanceTests {
     /// Checks that fail against a real API server too, so the lab must fail them as well (fidelity over score).
     /// `kubectl create configmap` wraps the server's AlreadyExists error in
     /// `fmt.Errorf("failed to create configmap: %v")` (kubectl pkg/cmd/create/create_configmap.go), so the
     /// word "AlreadyExists" the check looks for is never printed, whatever the server.
     static let failingOnRealServersToo: Set<String> = ["duplicate create is 409"]
 
-    @Test func everyCheckARealServerPassesPasses() throws {
+    @Test func everyCheckARealServerPassesPasses() async throws {
         let script = "/work/shared/tools/kubectl-conformance"
         try #require(FileManager.default.isExecutableFile(atPath: script), "the conformance script is missing at \(script)")
         let f = try APIFixture(); defer { f.stop() }
-        let r = try f.kubectl.runProgram("/bin/bash", [script, "--port-forward", "istio-system", "prometheus", "9090"], timeout: 180)
+        let r = try await f.kubectl.runProgram("/bin/bash", [script, "--port-forward", "istio-system", "prometheus", "9090"], timeout: 180)
         let failed = r.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
             .map { String($0.dropFirst(6)).components(separatedBy: "  (")[0] }
         #expect(Set(failed).subtracting(Self.failingOnRealServersToo).isEmpty, "\(r)")

@@ -39,7 +39,7 @@ final class APIFixture: @unchecked Sendable {
     }
 
     /// Runs kubectl and returns its outcome.
-    func k(_ args: String..., stdin: String? = nil) throws -> CommandOutcome { try kubectl.run(args, stdin: stdin) }
+    func k(_ args: String..., stdin: String? = nil) async throws -> CommandOutcome { try await kubectl.run(args, stdin: stdin) }
 
     func stop() {
         kubectl.cleanup()

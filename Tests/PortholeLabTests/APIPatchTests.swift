@@ -63,10 +63,3 @@ import Testing
         #expect(try !LabelSelector("missing").matches(labels))
     }
 }
-
-/// The WebSocket handshake's digest, against RFC 6455's own example.
-@Suite struct APIWebSocketTests {
-    @Test func acceptKeyMatchesTheRFCExample() {
-        #expect(WebSocketStream.accept(key: "dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
-    }
-}

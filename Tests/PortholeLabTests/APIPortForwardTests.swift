@@ -4,7 +4,7 @@ import Testing
 @testable import PortholeLab
 
 /// `kubectl port-forward svc/...` through the lab's SPDY/3.1 port-forward, to a local test backend.
-@Suite struct APIPortForwardTests {
+@Suite(.serialized) struct APIPortForwardTests {
     static func freePort() throws -> UInt16 {
         let l = try TCPListener(host: "127.0.0.1", port: 0)
         defer { l.close() }
@@ -13,11 +13,11 @@ import Testing
 
     /// Over kubectl's first choice (SPDY inside a WebSocket) and over the SPDY/3.1 fallback.
     @Test(arguments: [true, false])
-    func reachesTheBackendThroughTheService(websocket: Bool) throws {
+    func reachesTheBackendThroughTheService(websocket: Bool) async throws {
         let f = try APIFixture(websocket: websocket); defer { f.stop() }
         let local = try Self.freePort()
         let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
-        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"), "\(pf.output)")
+        #expect(await f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"), "\(pf.output)")
         for _ in 0..<3 {
             let r = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
             #expect(r.status == 200 && r.bodyText == "ready /-/ready\n")
@@ -30,27 +30,27 @@ import Testing
         f.kubectl.stop(pf)
     }
 
-    @Test func aRefusedPodPortIsReportedByKubectl() throws {
+    @Test func aRefusedPodPortIsReportedByKubectl() async throws {
         let f = try APIFixture(refusePortForward: true); defer { f.stop() }
         let local = try Self.freePort()
         let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
-        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
+        #expect(await f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
         #expect(throws: (any Error).self) {
             try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
         }
-        #expect(f.kubectl.waitForOutput(pf, containing: "connection refused"), "\(pf.output)")
+        #expect(await f.kubectl.waitForOutput(pf, containing: "connection refused"), "\(pf.output)")
         f.kubectl.stop(pf)
     }
 
     /// Stopping the lab ends a port-forward's SPDY connection: kubectl notices and exits.
-    @Test func stoppingTheLabEndsPortForwards() throws {
+    @Test func stoppingTheLabEndsPortForwards() async throws {
         let f = try APIFixture()
         defer { f.stop() }
         let local = try Self.freePort()
         let pf = try f.kubectl.startBackground(["-n", "istio-system", "port-forward", "svc/prometheus", "\(local):9090"])
-        #expect(f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
+        #expect(await f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
         _ = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
         f.lab.stop()
-        #expect(f.kubectl.waitForOutput(pf, containing: "lost connection to pod"), "\(pf.output)")
+        #expect(await f.kubectl.waitForOutput(pf, containing: "lost connection to pod", timeout: 3), "\(pf.output)")
     }
 }

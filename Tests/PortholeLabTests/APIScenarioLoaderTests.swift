@@ -47,6 +47,13 @@ import Testing
         }
     }
 
+    @Test func anObjectFieldTheAPIWouldDropIsAnError() throws {
+        let text = Self.lab + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n    - {port: 80, nodeport: 30080}\n"
+        #expect(throws: ScenarioError.unknownKey(file: "t.yaml", mark: SourceMark(line: 18, column: 18), keyPath: "Service s: spec.ports[0].nodeport")) {
+            try ScenarioLoader.parse(text, file: "t.yaml")
+        }
+    }
+
     @Test func aScenarioNeedsOneLabDocumentAndServedKinds() throws {
         #expect(throws: ScenarioError.labDocumentCount(file: "t.yaml", found: 0)) {
             try ScenarioLoader.parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", file: "t.yaml")

@@ -60,7 +60,7 @@ public struct RunPlaybook: Sendable {
             }
             let session = run.session
             switch request.format {
-            case .text: out.write("\n" + Transcript.render(session, as: .text, catalog: findings.catalog), to: .standardOutput)
+            case .text: out.write(TextSummary(includeSteps: false).render(Redactor().redact(session)), to: .standardOutput)
             case .json, .markdown: out.write(Transcript.render(session, as: request.format, catalog: findings.catalog), to: .standardOutput)
             }
             if let path = request.transcript {

@@ -23,7 +23,11 @@ enum TLSExchange {
             for (k, v) in http.allHeaderFields { hs["\(k)".lowercased()] = "\(v)" }
             return .success(HTTPExchangeResponse(status: http.statusCode, headers: hs, body: data))
         } catch let e as URLError {
-            return .failure(NetFailure(kind(e.code), e.localizedDescription))
+            let detail = e.localizedDescription
+            // On Linux, libcurl's TLS failures arrive as URLError.unknown carrying OpenSSL's words.
+            let tlsWords = ["SSL", "TLS", "certificate", "handshake"]
+            let k = kind(e.code) == .other && tlsWords.contains(where: detail.contains) ? .tls : kind(e.code)
+            return .failure(NetFailure(k, detail))
         } catch {
             return .failure(NetFailure(.other, "\(error)"))
         }

@@ -8,13 +8,15 @@ extension PlaybookRun {
         var rec = FixRecord(fix: fix.id, title: (try? Template(fix.title).substitute(variables)) ?? fix.title,
                             changes: (try? Template(fix.changes).substitute(variables)) ?? fix.changes, warning: nil,
                             writes: fix.writes, command: nil, manifest: nil, decision: .offered, output: nil, undo: [], journalID: nil, verify: nil)
-        let proposal: FixProposal
+        var proposal: FixProposal
         do { proposal = try applier.proposal(step: step.id, fix: fix, variables: variables) } catch let u as Template.Unset {
             rec.decision = .skipped
             rec.output = "not run: variable \(u.name) is not set"
             session.steps[r].fixes.append(rec)
             return ([.fixResolved(step: step.id, rec)], .unresolved)
         }
+        proposal.fix.title = rec.title
+        proposal.fix.changes = rec.changes
         rec.command = proposal.command
         rec.manifest = proposal.manifest
         rec.warning = proposal.warning

@@ -119,15 +119,27 @@ public struct PlaybookRun: Sendable {
 
     // MARK: - One step
 
+    /// Text with the variables known now; a reference to an unset one stays as written.
+    func resolved(_ text: String) -> String {
+        guard let t = try? Template(text) else { return text }
+        return t.parts.map { part -> String in
+            switch part {
+            case .text(let s): return s
+            case .variable(let n): return variables[n] ?? "${\(n)}"
+            }
+        }.joined()
+    }
+
     mutating func execute(_ i: Int) async throws -> [RunEvent] {
         let step = playbook.steps[i]
         history.append(i)
         visits[step.id, default: 0] += 1
-        var events: [RunEvent] = [.stepStarted(step: step.id, title: step.title)]
+        let title = resolved(step.title)
+        var events: [RunEvent] = [.stepStarted(step: step.id, title: title)]
         if visits[step.id]! > options.maxVisits {
             return events + finish(reached: false, "step \(step.id) was entered \(options.maxVisits) times; stopping instead of looping")
         }
-        var record = StepRecord(step: step.id, title: step.title, why: step.why, skipped: nil, probes: [], captures: [:], verdict: nil, fixes: [])
+        var record = StepRecord(step: step.id, title: title, why: resolved(step.why), skipped: nil, probes: [], captures: [:], verdict: nil, fixes: [])
         if let gate = step.onlyIf, !gate.evaluate(in: MatchScope(variables: variables)) {
             record.skipped = "onlyIf did not match"
             session.steps.append(record)

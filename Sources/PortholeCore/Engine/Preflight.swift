@@ -7,6 +7,8 @@ public enum Preflight {
     public static func check(_ kube: KubeOptions, context: PortholeContext, timeout: Double = 5) async throws -> ClusterInfo {
         let kubectl = Kubectl(options: kube, context: context)
         var info = ClusterInfo(kubeconfig: kube.kubeconfig ?? context.environment["KUBECONFIG"], context: kube.context)
+        // kubectl itself first: without it nothing else matters.
+        guard Self.kubectlOnPath(context.environment) else { throw EnvironmentError.kubectlMissing }
         // Read offline (no kubectl call): one call fewer per run, and exact errors for a broken file.
         let summary = try KubeconfigFile.summary(kube, context: context)
         info.context = summary.context
@@ -29,5 +31,11 @@ public enum Preflight {
             }
         }
         throw EnvironmentError.clusterUnreachable(server: server, detail: trimmedOutput(version.stderrText, limit: 400))
+    }
+
+    /// True when an executable `kubectl` is on `PATH` (or `PATH` is unset and the default lookup may find it).
+    static func kubectlOnPath(_ environment: [String: String]) -> Bool {
+        guard let path = environment["PATH"] else { return true }
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/kubectl") }
     }
 }

@@ -34,6 +34,7 @@ public enum Judge {
             let info = o.finding.flatMap { catalog.info(code: $0) }
             var message = (o.message.flatMap { try? Template($0).substitute(scope.variables) }) ?? info?.title ?? ""
             if message.isEmpty { message = o.message ?? defaultMessage(o.verdict) }
+            message = message.trimmingCharacters(in: .whitespacesAndNewlines)
             let skipped = (o.when?.probeIDs ?? []).filter { scope.probes[$0]?["skipped"] != nil }
             if o.verdict == .pass, let s = skipped.first {
                 let why = scope.probes[s]?["skipped"]?.plainText ?? "skipped"

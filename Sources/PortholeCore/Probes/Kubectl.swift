@@ -61,7 +61,7 @@ public struct Kubectl: Sendable {
     /// Runs `kubectl ARGS`; a missing kubectl throws `EnvironmentError.kubectlMissing`.
     public func run(_ args: [String], stdin: Data? = nil, timeout: Double) async throws -> CommandResult {
         let argv = options.argv(args)
-        context.logger.debug("kubectl", metadata: ["argv": "\(argv)"])
+        context.logger.debug("run", metadata: ["argv": .string(Redactor().redact(ShellQuote.join(argv)))])
         do {
             return try await context.commands.run(Command(argv, environment: context.environment, stdin: stdin, timeout: timeout))
         } catch CommandError.notFound {

@@ -19,6 +19,8 @@ public actor SnapshotSource {
     var gaps = DiscoveryGaps(stderr: "")
     var current: ObjectSnapshot?
     var inFlight: Task<ObjectSnapshot, Error>?
+    /// Set after the one-request discovery proved wrong for this cluster: use `kubectl api-resources`.
+    var fullDiscovery = false
     /// How many batched reads were made (tests check batching).
     public private(set) var passes = 0
 
@@ -34,7 +36,8 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none.
+    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
+    /// read (the task in flight), so a pass makes exactly one batched call.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
         // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
@@ -53,6 +56,10 @@ public actor SnapshotSource {
 
     func discover() async throws -> APIResources {
         if let d = discovery { return d }
+        if !fullDiscovery, KnownResources.covers(wanted), let quick = try await discoverGroups() {
+            discovery = quick
+            return quick
+        }
         let args = ["api-resources", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
         // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
         let r = try await kubectl.read(args, timeout: timeout + 2)
@@ -70,6 +77,17 @@ public actor SnapshotSource {
         }
         discovery = d
         return d
+    }
+
+    /// One request for the served groups and versions (`get --raw /apis`); nil when it cannot be used.
+    func discoverGroups() async throws -> APIResources? {
+        let r = try await kubectl.run(["get", "--raw", "/apis", "--request-timeout=\(Int(timeout.rounded(.up)))s"], timeout: timeout)
+        if r.exitCode != 0 || r.timedOut {
+            if let env = await kubectl.environmentProblem(r) { throw env }
+            return nil
+        }
+        guard let list = try? JSONValue.parse(r.stdout) else { return nil }
+        return KnownResources.served(groupList: list)
     }
 
     func take() async throws -> ObjectSnapshot {
@@ -102,6 +120,12 @@ public actor SnapshotSource {
             let r = try await kubectl.read(args, timeout: timeout + 2)
             if r.exitCode != 0 || r.timedOut {
                 if let env = await kubectl.environmentProblem(r) { throw env }
+                if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {
+                    // The group list said a version is served that this kind lacks: walk discovery properly once.
+                    fullDiscovery = true
+                    discovery = nil
+                    return try await take()
+                }
                 if let bad = names.first(where: { r.stderrText.contains("\"\($0)\"") }) {
                     names.removeAll { $0 == bad }
                     for (w, res) in byName where res.qualifiedName == bad { snap.unserved[w] = "the cluster does not serve \(w)" }
@@ -116,7 +140,8 @@ public actor SnapshotSource {
             guard let its = list["items"]?.arrayValue else {
                 throw KubectlOutputError(command: argv, detail: "printed JSON without an `items` list")
             }
-            items = its
+            // Secret values never enter porthole's memory of the cluster (nor transcripts): keep their keys only.
+            items = its.map(Self.withoutSecretValues)
             break
         }
         for (w, res) in byName where snap.unserved[w] == nil {
@@ -127,5 +152,18 @@ public actor SnapshotSource {
             }
         }
         return snap
+    }
+
+    /// A Secret with every `data`/`stringData` value replaced by a marker; other objects unchanged.
+    static func withoutSecretValues(_ o: JSONValue) -> JSONValue {
+        guard o["kind"]?.stringValue == "Secret" else { return o }
+        var out = o
+        for field in ["data", "stringData"] {
+            if let d = o[field]?.objectValue { out[field] = .object(d.mapValues { _ in .string("<masked: secret value>") }) }
+        }
+        if out["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"] != nil {
+            out["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"] = .string("<masked: secret value>")
+        }
+        return out
     }
 }

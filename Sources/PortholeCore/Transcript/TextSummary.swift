@@ -2,11 +2,14 @@ import Foundation
 
 /// The plain-text report a non-interactive run prints at the end (`--format text`).
 public struct TextSummary: SessionRenderer {
-    public init() {}
+    /// False when the steps were already printed live: only the outcome and the pending undos.
+    public var includeSteps: Bool
+
+    public init(includeSteps: Bool = true) { self.includeSteps = includeSteps }
 
     public func render(_ s: Session) -> String {
         var out: [String] = []
-        for step in s.steps {
+        for step in s.steps where includeSteps {
             if let why = step.skipped { out.append("- \(step.step): skipped (\(why))"); continue }
             out.append("\(step.verdict?.level.label ?? "----") \(step.step): \(step.verdict?.message ?? "")")
             for f in step.fixes {

@@ -71,6 +71,7 @@ enum FieldValidation {
 
     /// The object to store and the warnings to send; throws the 400 a real server answers in strict mode.
     static func apply(_ object: JSONValue, resource: APIResource, version: String, mode: String?) throws -> (JSONValue, [String]) {
+        try FieldTypes.check(object, resource: resource, version: version)
         var unknown: [String] = []
         let pruned = walk(object, shape(kind: resource.kind), path: "", into: &unknown)
         guard !unknown.isEmpty else { return (object, []) }

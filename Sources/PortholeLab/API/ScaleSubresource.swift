@@ -34,7 +34,7 @@ extension APIServer {
         next["spec"]?["replicas"] = .int(replicas)
         var main = t
         main.subresource = nil
-        let updated = try commitUpdate(main, r, old: old, new: next, dryRun: dryRun, manager: manager(req))
+        let updated = try serialized { try commitUpdate(main, r, old: store.get(r) ?? old, new: next, dryRun: dryRun, manager: manager(req)) }
         return Self.scaleView(updated)
     }
 

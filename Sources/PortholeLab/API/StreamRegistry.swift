@@ -1,5 +1,10 @@
 import Foundation
 import PortholeNet
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The long-lived connections the API server took over from HTTP (watches, port-forwards), so that
 /// stopping the lab also ends them instead of leaving kubectl attached to a stopped cluster.
@@ -25,6 +30,11 @@ final class StreamRegistry: @unchecked Sendable {
         let all = Array(open.values)
         open.removeAll()
         lock.unlock()
-        for c in all { c.reset() }
+        // shutdown first: close() alone does not wake a thread blocked in read() on the same socket
+        // (Linux keeps it open until that read returns), so kubectl would not notice until its next ping.
+        for c in all {
+            _ = shutdown(c.fd, Int32(SHUT_RDWR))
+            c.close()
+        }
     }
 }

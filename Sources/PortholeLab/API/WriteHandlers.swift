@@ -38,6 +38,8 @@ extension APIServer {
         obj["metadata"] = .object(meta)
         obj = present(obj, t)
         if t.resource.hasStatus { obj["status"] = nil }
+        // A new Service's status, as a real server writes it: an empty load balancer.
+        if t.resource.key == ResourceKey(group: "", resource: "services") { obj["status"] = ["loadBalancer": [:]] }
         if t.resource.key == Self.namespacesKey { obj = Self.namespaceDefaults(obj, name: name) }
         let r = ref(t, name: name, namespace: namespace)
         if store.get(r) != nil { throw APIError.alreadyExists(t.resource, name) }

@@ -72,6 +72,25 @@ enum LabDocument {
         return SourceMark(cur.mark)
     }
 
+    /// `spec.ports[0].nodeport` as path elements.
+    static func parsePath(_ text: String) -> [PathElement] {
+        var out: [PathElement] = []
+        for part in text.split(separator: ".") {
+            var rest = Substring(part)
+            if let bracket = rest.firstIndex(of: "[") {
+                out.append(.key(String(rest[..<bracket])))
+                rest = rest[bracket...]
+                while let open = rest.firstIndex(of: "["), let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: open)..<close]) {
+                    out.append(.index(i))
+                    rest = rest[rest.index(after: close)...]
+                }
+            } else {
+                out.append(.key(String(rest)))
+            }
+        }
+        return out
+    }
+
     static func codingPath(_ keys: [CodingKey]) -> [PathElement] {
         keys.map { k in k.intValue.map { .index($0) } ?? .key(k.stringValue) }
     }

@@ -63,6 +63,14 @@ public enum ScenarioLoader {
             throw ScenarioError.badObject(file: file, mark: mark,
                                           detail: "\(apiVersion) \(kind) is not served by this scenario's cluster (check components)")
         }
+        // A field the cluster's API would drop is a mistake in the scenario: say where it is.
+        if let unknown = FieldValidation.unknownFields(v, kind: r.kind).first {
+            let path = LabDocument.parsePath(unknown)
+            throw ScenarioError.unknownKey(file: file, mark: LabDocument.mark(node, path, keyMark: true), keyPath: "\(kind) \(name): \(unknown)")
+        }
+        do { try FieldTypes.check(v, resource: r, version: apiVersion) } catch let e as APIError {
+            throw ScenarioError.badObject(file: file, mark: mark, detail: "\(kind) \(name): \(e.message)")
+        }
         var o = v
         let ns = r.namespaced ? (v["metadata"]?["namespace"]?.stringValue ?? "default") : ""
         if r.namespaced { o["metadata"]?["namespace"] = .string(ns) }

@@ -143,7 +143,7 @@ public enum PrometheusExposureCheck: FindingCheck {
                   selector: {app: prometheus}
                   ports: [{port: 9090}]
                 ---
-                """ + IngressExamples.ingress(namespace: "monitoring", annotations: "{nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: prometheus-basic-auth}")),
+                """ + "\n" + IngressExamples.ingress(namespace: "monitoring", annotations: "{nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: prometheus-basic-auth}")),
             CheckExample("ClusterIP Prometheus, no route", raises: [], yaml: """
                 apiVersion: v1
                 kind: Service

@@ -1,5 +1,10 @@
 import Foundation
 import PortholeNet
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One SPDY connection of `kubectl port-forward`: for every forwarded local connection kubectl opens an
 /// error stream and a data stream (headers `streamtype`, `port`, `requestid`); we dial the pod's port
@@ -26,7 +31,7 @@ final class PortForwardSession: @unchecked Sendable {
     func run() {
         defer {
             stateLock.lock(); let ups = Array(upstreams.values); upstreams.removeAll(); stateLock.unlock()
-            for u in ups { u.close() }
+            for u in ups { Self.hangUp(u) }
             conn.close()
         }
         while let frame = try? SPDYFrame.read(conn) {
@@ -44,7 +49,7 @@ final class PortForwardSession: @unchecked Sendable {
                 send(SPDYFrame.control(type: 6, flags: 0, payload: SPDYFrame.be32(pid)))
             case .rstStream(let id, _):
                 stateLock.lock(); let up = upstreams.removeValue(forKey: id); stateLock.unlock()
-                up?.close()
+                if let up { Self.hangUp(up) }
             case .goAway:
                 return
             case .synReply, .other:
@@ -104,4 +109,10 @@ final class PortForwardSession: @unchecked Sendable {
         t.start()
     }
 
+
+    /// Closes a pod connection so that its reader thread wakes up (close alone leaves a blocked read() waiting).
+    static func hangUp(_ c: TCPConnection) {
+        _ = shutdown(c.fd, Int32(SHUT_RDWR))
+        c.close()
+    }
 }
