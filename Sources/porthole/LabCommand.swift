@@ -117,43 +117,21 @@ final class LabStopper: @unchecked Sendable {
         }
     }
 
-    private let signalled = Once()
-
-    /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 at once.
+    /// For `--lab` runs: on SIGINT/SIGTERM stop the lab and exit 130/143 (once a write in progress is journaled).
     func stopOnSignal() {
-        for (sig, code, name) in [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { [instance, signalled] in
-                guard signalled.first() else { return }
-                instance.stop()
-                FileHandle.standardError.write(Data("porthole: interrupted (\(name)); the lab is stopped\n".utf8))
-                Foundation.exit(code)
-            }
-            s.resume()
-            sources.append(s)
-        }
-    }
-}
-
-extension LabStopper {
-    /// After a run: when a signal arrived, its handler is stopping the lab and will exit 130/143. The run's own
-    /// end (the lab vanished under it) must not exit first with another code, so this waits for the handler.
-    func yieldToSignalHandler() {
-        guard signalled.done else { return }
-        while true { Thread.sleep(forTimeInterval: 1) }
+        InterruptGuard.shared.install()
+        InterruptGuard.shared.onInterrupt { [instance] in instance.stop() }
     }
 }
 
 /// True the first time only.
 final class Once: @unchecked Sendable {
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return doneFlag }
     private let lock = NSLock()
-    private var doneFlag = false
+    private var done = false
     func first() -> Bool {
         lock.lock(); defer { lock.unlock() }
-        if doneFlag { return false }
-        doneFlag = true
+        if done { return false }
+        done = true
         return true
     }
 }

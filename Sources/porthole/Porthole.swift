@@ -66,6 +66,7 @@ struct Porthole: AsyncParsableCommand {
 
     func run() async throws {
         guard let playbook else { throw ValidationError("Give --playbook ID|FILE, or a subcommand (playbooks, undo).") }
+        InterruptGuard.shared.install()
         let ctx = liveContext(verbose: verbose)
         let request = RunRequest(playbook: playbook, variables: variables, kube: cluster.kube, yes: yes, dryRun: dryRun,
                                  transcript: transcript, format: format.transcriptFormat, journal: journal)
@@ -88,7 +89,8 @@ struct Porthole: AsyncParsableCommand {
         var labRequest = request
         labRequest.kube = KubeOptions(kubeconfig: instance.kubeconfigPath, context: nil)
         let status = await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
-        stopper.yieldToSignalHandler()
+        // A signal stopped the lab under the run: its handler exits 130/143; the run must not exit 3 first.
+        InterruptGuard.shared.yieldIfTerminating()
         return status
     }
 }

@@ -24,6 +24,7 @@ struct UndoCLI: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(prompt.utf8))
             return readLine()?.lowercased().hasPrefix("y") == true
         } : nil
+        InterruptGuard.shared.install()
         let command = UndoCommand(kube: cluster.kube, journal: journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
         let status = await command.execute(liveContext(verbose: false))
         if status != .goalReached { throw ExitCode(status.rawValue) }

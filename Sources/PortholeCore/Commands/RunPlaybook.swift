@@ -48,6 +48,11 @@ public struct RunPlaybook: Sendable {
             let cluster = try await Preflight.check(request.kube, context: ctx, timeout: request.preflightTimeout)
             let journal = request.journal ?? UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
             let options = RunOptions(kube: request.kube, consent: request.yes ? .always : .never, dryRun: request.dryRun, journalPath: journal)
+            // A run that may write holds the context's lock, so two runs never interleave their writes.
+            let held = request.yes && !request.dryRun
+                ? try ContextLock.acquire(journal: journal, files: ctx.files, command: "porthole --playbook \(request.playbook) --yes", now: ctx.clock.now)
+                : nil
+            defer { held?.release() }
             var run = PlaybookRun(playbook: playbook, inputs: inputs, cluster: cluster, options: options, context: ctx, findings: findings)
             if request.format == .text {
                 out.line("porthole: \(playbook.title) (\(playbook.id)) on \(cluster.context ?? "current context") at \(Redactor().redact(cluster.server ?? "?"))"
@@ -86,6 +91,9 @@ public struct RunPlaybook: Sendable {
             out.diagnostic("porthole: error: \(e.description)")
             return .environment
         case let e as JournalError:
+            out.diagnostic("porthole: error: \(e.description)")
+            return .environment
+        case let e as ContextLockError:
             out.diagnostic("porthole: error: \(e.description)")
             return .environment
         case let e as FileSystemError:

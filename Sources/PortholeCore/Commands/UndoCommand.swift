@@ -27,6 +27,13 @@ public struct UndoCommand: Sendable {
                 path = UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
             }
             let j = UndoJournal(path: path, files: ctx.files)
+            let held = try ContextLock.acquire(journal: path, files: ctx.files, command: "porthole undo", now: ctx.clock.now)
+            defer { held.release() }
+            let torn = try j.contents().tornLines
+            if !torn.isEmpty {
+                ctx.output.diagnostic("porthole: warning: \(path): line \(torn.map(String.init).joined(separator: ", ")) is torn "
+                                      + "(porthole was stopped while writing it) and was skipped")
+            }
             if try j.pending().isEmpty {
                 ctx.output.line("Nothing to undo in \(path).")
                 return .goalReached
@@ -45,6 +52,7 @@ public struct UndoCommand: Sendable {
             var ok = true
             for o in outcomes {
                 switch o.status {
+                case .undone where o.note != nil: out.line("nothing to undo: \(o.summary) (\(o.note!))")
                 case .undone: out.line("undone: \(o.summary)\n" + o.commands.map { "  " + ShellQuote.join($0) }.joined(separator: "\n"))
                 case .keptAfterDrift: ok = false; out.line("kept: \(o.summary)")
                 case .failed(let why): ok = false; out.diagnostic("porthole: undo failed: \(o.summary): \(why)")

@@ -23,6 +23,13 @@ public protocol FileSystem: Sendable {
     /// Entry names in a directory, sorted; empty when it does not exist.
     func list(_ directory: String) -> [String]
     func createDirectory(_ path: String) throws
+    /// Takes an exclusive lock on `path` without waiting, writing `holder` into it; throws
+    /// `ContextLockError` naming the current holder. The default locks the file on disk (flock).
+    func lockExclusively(_ path: String, holder: String) throws -> HeldLock
+}
+
+public extension FileSystem {
+    func lockExclusively(_ path: String, holder: String) throws -> HeldLock { try DiskLock(path: path, holder: holder) }
 }
 
 /// The local disk.

@@ -54,16 +54,22 @@ struct FixApplier {
         let undo = p.fix.undo.map { [UndoAction(args: $0)] } ?? targets.reversed().map(Self.undoAction)
         let id = UndoJournal.newID(now)
         let summary = "\(playbook)/\(p.step): \(p.fix.title)"
-        try journal.append(JournalRecord(id: id, phase: .intent, time: now, playbook: playbook, step: p.step, fix: p.fix.id,
-                                         summary: summary, command: p.command, manifest: p.manifest, targets: targets, undo: undo))
-        let r = try await env.kubectl.run(writeArgs(p), stdin: p.manifest.map { Data($0.utf8) }, timeout: 30)
-        for i in targets.indices {
-            let q = ObjectQuery(resource: targets[i].resource, namespace: targets[i].namespace, name: targets[i].name)
-            targets[i].post = try await read(q)
+        // Intent, write and result form one unit that SIGINT/SIGTERM wait for (see InterruptGuard).
+        let r: CommandResult = try await InterruptGuard.shared.during {
+            try journal.append(JournalRecord(id: id, phase: .intent, time: now, playbook: playbook, step: p.step, fix: p.fix.id,
+                                             summary: summary, command: p.command, manifest: p.manifest, targets: targets, undo: undo))
+            await TestPause.at("before-write", env.context)
+            let r = try await env.kubectl.run(writeArgs(p), stdin: p.manifest.map { Data($0.utf8) }, timeout: 30)
+            await TestPause.at("after-write", env.context)
+            for i in targets.indices {
+                let q = ObjectQuery(resource: targets[i].resource, namespace: targets[i].namespace, name: targets[i].name)
+                targets[i].post = try await read(q)
+            }
+            let error = r.exitCode == 0 ? nil : trimmedOutput(r.stderrText, limit: 1000)
+            try journal.append(JournalRecord(id: id, phase: .result, time: env.context.clock.now, summary: summary, targets: targets,
+                                             error: error))
+            return r
         }
-        let error = r.exitCode == 0 ? nil : trimmedOutput(r.stderrText, limit: 1000)
-        try journal.append(JournalRecord(id: id, phase: .result, time: env.context.clock.now, summary: summary, targets: targets,
-                                         error: error))
         await env.snapshots.invalidate()
         return (r, id, undo, targets)
     }

@@ -33,14 +33,19 @@ public struct UndoJournal: Sendable {
         return "\(state)/porthole/journal-\(String(safe)).jsonl"
     }
 
+    /// Appends one line and fsyncs it (one `write` of the whole line, `O_APPEND`). When the file ends
+    /// in a torn line (porthole was killed while appending), a newline first keeps the torn fragment
+    /// on a line of its own, so it cannot spoil this record.
     public func append(_ record: JournalRecord) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         do {
             try files.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            var line = Data()
+            if files.exists(path), let last = try files.read(path).last, last != 0x0A { line.append(0x0A) }
             // Masked on the way to disk, like every other output (Undoer takes masked fields back from the live object).
-            var line = try encoder.encode(Redactor().redact(record))
+            line.append(try encoder.encode(Redactor().redact(record)))
             line.append(0x0A)
             try files.append(path, line)
         } catch {
@@ -48,19 +53,23 @@ public struct UndoJournal: Sendable {
         }
     }
 
-    /// Every record, in file order; an absent file is an empty journal.
-    public func records() throws -> [JournalRecord] {
-        guard files.exists(path) else { return [] }
+    /// Every record, in file order; an absent file is an empty journal. Torn lines are skipped
+    /// (`contents()` lists them).
+    public func records() throws -> [JournalRecord] { try contents().records }
+
+    /// The records, and the lines that did not decode. A line is torn when porthole was killed while
+    /// appending it; a torn `intent` means its write never started, a torn `result` leaves the intent
+    /// pending (state unknown), so skipping them never hides a write.
+    public func contents() throws -> JournalContents {
+        guard files.exists(path) else { return JournalContents(records: [], tornLines: []) }
         let data: Data
         do { data = try files.read(path) } catch { throw JournalError.unreadable(path: path, line: 0, detail: "\(error)") }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        var out: [JournalRecord] = []
-        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated()
+        var out = JournalContents(records: [], tornLines: [])
+        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            do { out.append(try decoder.decode(JournalRecord.self, from: Data(line.utf8))) } catch {
-                throw JournalError.unreadable(path: path, line: i + 1, detail: "\(error)")
-            }
+            if let r = try? decoder.decode(JournalRecord.self, from: Data(line.utf8)) { out.records.append(r) } else { out.tornLines.append(i + 1) }
         }
         return out
     }
@@ -84,6 +93,13 @@ public struct UndoJournal: Sendable {
         let ms = Int(now.timeIntervalSince1970 * 1000)
         return "\(ms)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     }
+}
+
+/// What the journal file holds.
+public struct JournalContents: Sendable, Hashable {
+    public var records: [JournalRecord]
+    /// 1-based numbers of lines that did not decode (torn by a crash mid-append).
+    public var tornLines: [Int]
 }
 
 /// A write as the journal remembers it: intent plus (maybe) result.

@@ -15,7 +15,10 @@ public struct UndoOutcome: Sendable, Hashable {
     public var status: Status
     /// The difference between what porthole wrote and what is there now, when they differ.
     public var drift: String?
+    /// The commands run (or, when kept, the ones that would have run).
     public var commands: [[String]]
+    /// Said to the operator besides the status (e.g. an interrupted write that never happened).
+    public var note: String? = nil
 }
 
 /// Reverts journaled writes, newest first, refusing silently to overwrite someone else's change:
@@ -38,7 +41,22 @@ public struct Undoer: Sendable {
         for entry in chosen {
             var drift: [String] = []
             if entry.result == nil {
+                // porthole stopped during this write: compare with the state before it instead.
+                var changed: [String] = []
+                for t in entry.intent.targets {
+                    let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
+                    if !ObjectComparison.same(t.prior, now) {
+                        changed.append("\(t.display) differs from before the write:\n" + ObjectComparison.diff(recorded: t.prior, now: now))
+                    }
+                }
+                if changed.isEmpty, !entry.intent.targets.isEmpty {
+                    try journal.append(JournalRecord(id: entry.id, phase: .undone, time: kubectl.context.clock.now, summary: entry.intent.summary))
+                    out.append(UndoOutcome(id: entry.id, summary: entry.intent.summary, status: .undone, drift: nil, commands: [],
+                                           note: "porthole stopped before this write changed anything; nothing to undo"))
+                    continue
+                }
                 drift.append("porthole stopped during this write: the state it left is unknown")
+                drift += changed
             }
             for t in entry.targets where entry.result != nil {
                 let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
@@ -48,16 +66,18 @@ public struct Undoer: Sendable {
                 }
             }
             let diff = drift.isEmpty ? nil : drift.joined(separator: "\n")
-            var outcome = UndoOutcome(id: entry.id, summary: entry.intent.summary, status: .undone, drift: diff,
-                                      commands: entry.intent.undo.map { kubectl.options.argv($0.args) })
+            var outcome = UndoOutcome(id: entry.id, summary: entry.intent.summary, status: .undone, drift: diff, commands: [])
             if let d = diff, !(await confirmDrift(entry, d)) {
                 outcome.status = .keptAfterDrift
+                outcome.commands = entry.intent.undo.map { kubectl.options.argv($0.args) }
                 out.append(outcome)
                 break
             }
             var failure: String?
-            for action in entry.intent.undo {
-                let r = try await kubectl.run(action.args, stdin: try await unmasked(action.stdin).map { Data($0.utf8) }, timeout: 30)
+            for planned in entry.intent.undo {
+                let action = try await prepared(planned, entry)
+                outcome.commands.append(kubectl.options.argv(action.args))
+                let r = try await kubectl.run(action.args, stdin: action.stdin.map { Data($0.utf8) }, timeout: 30)
                 if r.exitCode != 0 {
                     failure = "`\(ShellQuote.join(kubectl.options.argv(action.args)))` failed: \(trimmedOutput(r.stderrText, limit: 400))"
                     break
@@ -75,13 +95,19 @@ public struct Undoer: Sendable {
         return out
     }
 
-    /// A journaled object to restore, with its masked fields taken from the object as it is now.
-    func unmasked(_ stdin: String?) async throws -> String? {
-        guard let text = stdin, text.contains("<masked: "), let recorded = try? JSONValue.parse(text),
-              let kind = recorded["kind"]?.stringValue, let name = recorded["metadata"]?["name"]?.stringValue else { return stdin }
-        let group = recorded["apiVersion"]?.stringValue.flatMap { $0.contains("/") ? String($0.split(separator: "/")[0]) : nil }
-        let live = try await kubectl.readObject(ObjectQuery(resource: group.map { "\(kind.lowercased()).\($0)" } ?? kind.lowercased(),
-                                                            namespace: recorded["metadata"]?["namespace"]?.stringValue, name: name))
-        return Redactor.unmasking(recorded, from: live).prettyJSON
+    /// A restore (`replace -f -` of the prior object) made exact for the object as it is now: absent
+    /// (the fix deleted it) -> `create`; present -> `replace` carrying the live resourceVersion, which
+    /// custom resources require for an update.
+    func prepared(_ action: UndoAction, _ entry: JournalEntry) async throws -> UndoAction {
+        guard action.args == ["replace", "-f", "-"], let text = action.stdin, var object = try? JSONValue.parse(text),
+              let name = object["metadata"]?["name"]?.stringValue else { return action }
+        let namespace = object["metadata"]?["namespace"]?.stringValue ?? ""
+        guard let t = entry.intent.targets.first(where: { $0.name == name && ($0.namespace ?? "") == namespace }) else { return action }
+        let live = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
+        guard let version = live?["metadata"]?["resourceVersion"] else { return UndoAction(args: ["create", "-f", "-"], stdin: text) }
+        // The journal is masked on disk: a secret the fix never wrote keeps the value it has now, which is the one it had.
+        object = Redactor.unmasking(object, from: live)
+        object["metadata"]?["resourceVersion"] = version
+        return UndoAction(args: action.args, stdin: object.prettyJSON)
     }
 }

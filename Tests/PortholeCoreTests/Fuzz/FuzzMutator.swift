@@ -43,9 +43,12 @@ struct FuzzMutator {
         let count = Self.nodeCount(v)
         let target = random.below(count)
         var index = 0
-        let op = random.below(7)
-        lastMutation = ["delete key", "wrong type", "huge string", "deep nesting", "copy subtree", "odd number", "empty container"][op]
+        var op = random.below(7)
         let donor = Self.node(v, at: random.below(count))
+        // Nesting compounds over mutations; past `maxNesting` the mutator's own recursion (and the writer's)
+        // would overflow the test's stack before porthole ever saw the input.
+        if op == 3 || op == 4, Self.depth(v) + Self.depth(donor) > maxNesting { op = 1 }
+        lastMutation = ["delete key", "wrong type", "huge string", "deep nesting", "copy subtree", "odd number", "empty container"][op]
         return transform(v, target: target, index: &index, op: op, donor: donor)
     }
 
@@ -76,7 +79,7 @@ struct FuzzMutator {
         case 2: return .string(String(repeating: "é𝄞a", count: hugeString / 6))
         case 3:
             var out = v
-            for i in 0..<(1 + random.below(maxNesting)) { out = i % 2 == 0 ? .array([out]) : .object(["k": out]) }
+            for i in 0..<(1 + random.below(max(1, maxNesting - Self.depth(v)))) { out = i % 2 == 0 ? .array([out]) : .object(["k": out]) }
             return out
         case 4: return donor
         case 5: return [.int(0), .int(-65536), .int(99_999_999_999), .double(-0.0), .double(.greatestFiniteMagnitude)][random.below(5)]
@@ -104,6 +107,14 @@ struct FuzzMutator {
             b.insert(contentsOf: b[from..<(from + len)], at: at)
         }
         return b
+    }
+
+    static func depth(_ v: JSONValue) -> Int {
+        switch v {
+        case .array(let a): return 1 + (a.map(depth).max() ?? 0)
+        case .object(let o): return 1 + (o.values.map(depth).max() ?? 0)
+        default: return 0
+        }
     }
 
     static func nodeCount(_ v: JSONValue) -> Int {

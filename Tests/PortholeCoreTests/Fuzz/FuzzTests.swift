@@ -22,6 +22,7 @@ import PortholeKube
 
     @Test func playbookLoadingSurvivesMutatedPlaybooks() throws {
         let run = FuzzRun(defaultCount: 4000)
+        print("fuzz playbooks: seed \(run.seed), \(run.count) inputs")
         let seeds = try Self.yamlFiles("playbooks").map { ($0.text, try JSONValue.yaml($0.text)) }
         #expect(seeds.count >= 7)
         var m = FuzzMutator(seed: run.seed)
@@ -72,6 +73,7 @@ import PortholeKube
 
     @Test func clusterDecodingAndChecksSurviveMutatedObjects() throws {
         let run = FuzzRun(defaultCount: 6000)
+        print("fuzz cluster objects: seed \(run.seed), \(run.count) inputs")
         var seeds: [JSONValue] = []
         for (_, text) in try Self.yamlFiles("scenarios") {
             let objects = try JSONValue.yamlDocuments(text).map(\.value).filter { $0["kind"]?.stringValue != "LabScenario" }

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import Testing
+import PortholeCore
+import PortholeKube
+import PortholeLab
+import PortholeTestSupport
+
+/// Every change porthole makes can be undone exactly. Each shipped playbook runs on each shipped scenario
+/// with every fix approved; the lab's objects are captured just before each write. Then `Undoer` undoes
+/// the writes one at a time, newest first, and after undoing fix k the lab must equal the capture taken
+/// before fix k (apart from server bookkeeping and controller-owned status).
+///
+/// The fixes come from the loaded playbooks, so a new fix is covered without editing this test.
+@Suite(.serialized) struct UndoFidelityTests {
+    /// One approved fix and the lab as it was just before its write.
+    struct Approval: Sendable {
+        var fix: String
+        var before: ClusterState
+    }
+
+    static func library() throws -> [Playbook] {
+        try PlaybookLibrary(environment: ["PORTHOLE_PLAYBOOKS": PortholeBinary.repository + "/playbooks"], files: LocalFileSystem(),
+                            findings: FindingsService.builtIn.catalog).all()
+    }
+
+    /// `playbook/fix` of every writing fix the playbooks declare.
+    static func writingFixes(_ playbooks: [Playbook]) -> Set<String> {
+        Set(playbooks.flatMap { p in p.steps.flatMap(\.fixes).filter(\.writes).map { "\(p.id)/\($0.id)" } })
+    }
+
+    @Test func everyProposedWritingFixIsUndoneExactly() async throws {
+        let playbooks = try Self.library()
+        var proposed = Set<String>(), covered = Set<String>()
+        var failures: [String] = []
+        for scenario in LabFixture.scenarios {
+            for playbook in playbooks {
+                let r = try await Self.audit(playbook, on: scenario)
+                proposed.formUnion(r.proposed)
+                covered.formUnion(r.covered)
+                failures += r.failures
+            }
+        }
+        let declared = Self.writingFixes(playbooks)
+        print("undo fidelity: \(covered.count) fixes covered, \(proposed.count) proposed by some scenario, \(declared.count) writing fixes declared")
+        print("undo fidelity: never proposed by a shipped scenario: \(declared.subtracting(proposed).sorted())")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+        #expect(covered.count >= proposed.count, "proposed but not covered: \(proposed.subtracting(covered).sorted())")
+        #expect(!covered.isEmpty)
+    }
+
+    struct Result {
+        var proposed: Set<String> = []
+        var covered: Set<String> = []
+        var failures: [String] = []
+    }
+
+    /// Runs one playbook on a fresh lab approving every fix, then undoes and compares, newest first.
+    static func audit(_ playbook: Playbook, on scenario: String) async throws -> Result {
+        let lab = try LabFixture.start(scenario)
+        defer { lab.stop() }
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { harness.cleanup() }
+        var logger = Logger(label: "porthole.test")
+        logger.logLevel = .critical
+        let ctx = PortholeContext.live(logger: logger, environment: harness.environment)
+        let journal = UndoJournal(path: harness.workDir + "/journal.jsonl", files: LocalFileSystem())
+        let approvals = Locked<[Approval]>([])
+        let consent = ConsentPolicy.ask { proposal in
+            approvals.mutate { $0.append(Approval(fix: proposal.fix.id, before: ClusterState(lab.store))) }
+            return true
+        }
+        let kube = KubeOptions(kubeconfig: lab.kubeconfigPath)
+        let options = RunOptions(kube: kube, consent: consent, journalPath: journal.path)
+        var run = PlaybookRun(playbook: playbook, inputs: [:], cluster: ClusterInfo(), options: options, context: ctx, findings: .builtIn)
+        _ = try await run.runToEnd()
+
+        var result = Result()
+        let where_ = "\(playbook.id) on \(scenario)"
+        let done = approvals.value
+        result.proposed = Set(done.map { "\(playbook.id)/\($0.fix)" })
+        let intents = try journal.records().filter { $0.phase == .intent }
+        guard intents.map(\.fix) == done.map(\.fix) else {
+            result.failures.append("\(where_): journal intents \(intents.map(\.fix)) do not match the approvals \(done.map(\.fix))")
+            return result
+        }
+        let undoer = Undoer(kubectl: Kubectl(options: kube, context: ctx), journal: journal)
+        let drifts = Locked<[String]>([])
+        while let newest = try journal.pending().last {
+            let k = intents.firstIndex { $0.id == newest.id }!
+            let fix = "\(playbook.id)/\(done[k].fix)"
+            let outcomes = try await undoer.undo(count: 1) { _, diff in drifts.mutate { $0.append(diff) }; return true }
+            guard outcomes.first?.status == .undone else {
+                result.failures.append("\(where_): undo of \(fix) did not succeed: \(outcomes)")
+                return result
+            }
+            for d in drifts.value { result.failures.append("\(where_): before undoing \(fix), drift: \(d)") }
+            drifts.mutate { $0.removeAll() }
+            let recreated = Set(newest.targets.filter { $0.prior != nil && $0.post == nil }.map { "\($0.namespace ?? "")/\($0.name)" })
+            let diff = ClusterState.settle(lab.store, to: done[k].before, recreated: recreated)
+            if diff.isEmpty { result.covered.insert(fix) } else {
+                result.failures.append("\(where_): after undoing \(fix) the lab differs from before it:\n" + diff.joined(separator: "\n"))
+            }
+        }
+        return result
+    }
+}
+
+/// A value shared with `@Sendable` closures.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+    func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&stored); lock.unlock() }
+}
