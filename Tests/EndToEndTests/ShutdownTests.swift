@@ -65,7 +65,8 @@ import PortholeTestSupport
         // The services list stalls, so Ctrl-C lands while kubectl is waiting on the lab.
         let run = try Spawned(["--lab", scenario, "--playbook", "nodeport", "--verbose", "--fault", "stall=30s,path=/api/v1/services"],
                               harness: harness)
-        #expect(run.waitFor("\"-A\", \"-o\", \"json\""), "\(run.output)")
+        // The batched list (`get services,endpoints,nodes -A -o json`) is the request that stalls.
+        #expect(run.waitFor(" -A -o json"), "\(run.output)")
         Thread.sleep(forTimeInterval: 0.5)
         let children = Spawned.descendants(of: run.pid)
         let prometheus = try #require(Self.prometheusPID(run.output), "no real Prometheus pid in: \(run.output)")

@@ -80,4 +80,11 @@ import PortholeKube
         known.learn("short", as: "password")
         #expect(r.redact("a short word") == "a short word")
     }
+
+    @Test func oneUnjudgeableObjectDoesNotEmptyTheSnapshot() {
+        let good: JSONValue = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "a", "namespace": "default"]]
+        let bad: JSONValue = ["kind": "Service", "metadata": ["name": "b", "namespace": "default"]]
+        let snapshot = BuiltInChecks.clusterSnapshot(ObjectSnapshot(objects: ["services": [good, bad]]))
+        #expect(snapshot.objects.values.flatMap { $0 } == [good])
+    }
 }
