@@ -51,6 +51,8 @@ class Lab:
         self.api_port = int(m.group(1))
 
     def stop(self):
+        if self.proc.poll() is not None:
+            return
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
@@ -124,14 +126,17 @@ def main():
     tmp = tempfile.mkdtemp(prefix="porthole-bench-")
     log = os.path.join(tmp, "kubectl.log")
     results = {"runs": runs, "latency": a.latency, "scenario": "notes"}
+    labs = []
     try:
         # The lab alone, with no latency: start time and 500 GETs.
         lab = Lab(porthole, tmp, None, prometheus=False)
+        labs.append(lab)
         results["lab_start_s"] = lab.ready_after
         results["lab_500_gets_s"] = lab_gets(lab.api_port)
         lab.stop()
 
         lab = Lab(porthole, tmp, a.latency)
+        labs.append(lab)
         env = counting_env(tmp, lab.kubeconfig, log)
         node, lb = "127.204.7.185", "127.204.7.185"
         measured = {
@@ -170,6 +175,8 @@ def main():
         results["version_ms"] = command_ms([porthole, "--version"])
         results["help_ms"] = command_ms([porthole, "--help"])
     finally:
+        for lab in labs:
+            lab.stop()  # also on errors: a lab left running would hold its addresses
         shutil.rmtree(tmp, ignore_errors=True)
 
     checks = [

@@ -28,7 +28,9 @@ public struct PlaybookLoader: Sendable {
     public func validate(text: String, file: String) -> [PlaybookError] { decode(text: text, file: file).1 }
 
     public func validate(path: String, files: FileSystem) -> [PlaybookError] {
-        do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch { return [] }
+        do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch {
+            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")]
+        }
     }
 
     func read(_ path: String, _ files: FileSystem) throws -> String {

@@ -76,35 +76,39 @@ public struct Kubectl: Sendable {
         let lower = err.lowercased()
         let detail = trimmedOutput(withoutKlogLines(err), limit: 400)
         if r.timedOut {
-            return .clusterUnreachable(server: await server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
+            return .clusterUnreachable(server: server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
         }
         // Server faults first: an HTML or truncated body makes kubectl say "couldn't get version/kind", which
         // is not a broken kubeconfig.
         if let fault = TransientFailure.classify(err), fault != .connectionReset {
-            return .clusterFailing(server: await server(err), fault: fault.rawValue, detail: detail)
+            return .clusterFailing(server: server(err), fault: fault.rawValue, detail: detail)
         }
-        let configSigns = ["error loading config", "invalid configuration", "no configuration has been provided",
-                           "couldn't get version/kind", "context was not found", "cannot unmarshal", "yaml: "]
+        // Only kubectl's own words about the kubeconfig: a bad manifest also says "yaml: ..." and is not ours to call.
+        let configSigns = ["error loading config file", "invalid configuration", "no configuration has been provided",
+                           "couldn't get version/kind", "context was not found"]
         if configSigns.contains(where: lower.contains) { return .kubeconfigInvalid(detail: detail) }
         let unreachable = ["connection refused", "was refused", "i/o timeout", "no such host", "unable to connect to the server",
-                           "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset",
-                           "network is unreachable", "eof", "tls: "]
-        if unreachable.contains(where: lower.contains) { return .clusterUnreachable(server: await server(err), detail: detail) }
+                           "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset by peer",
+                           "network is unreachable", "tls: handshake", "x509: "]
+        if unreachable.contains(where: lower.contains) { return .clusterUnreachable(server: server(err), detail: detail) }
+        // A reset or EOF kubectl did not wrap in a timeout: the server answered, then dropped the connection.
+        if TransientFailure.classify(err) == .connectionReset {
+            return .clusterFailing(server: server(err), fault: TransientFailure.connectionReset.rawValue, detail: detail)
+        }
         if lower.contains("unauthorized") || lower.contains("you must be logged in") {
-            return .clusterRefused(server: await server(err), detail: detail)
+            return .clusterRefused(server: server(err), detail: detail)
         }
         return nil
     }
 
     /// The API server's address: from kubectl's message when it names one, else from the kubeconfig.
-    func server(_ stderr: String) async -> String {
+    func server(_ stderr: String) -> String {
         if let r = stderr.range(of: "https?://[^\\s\"/]+", options: .regularExpression) { return String(stderr[r]) }
         if let r = stderr.range(of: "server [^\\s]+ was refused", options: .regularExpression) {
             return String(stderr[r].dropFirst("server ".count).dropLast(" was refused".count))
         }
-        let view = try? await run(["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"], timeout: 5)
-        let s = view?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return s.isEmpty ? "(unknown server)" : s
+        // Read the kubeconfig ourselves: kubectl's dispatcher would contact the server even for `config view`.
+        return (try? KubeconfigFile.summary(options, context: context))?.server ?? "(unknown server)"
     }
 }
 

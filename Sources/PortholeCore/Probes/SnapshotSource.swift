@@ -8,7 +8,8 @@ public struct KubectlOutputError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String { "`\(ShellQuote.join(command))` \(detail)" }
 }
 
-/// Takes and keeps the cluster snapshot: at most one discovery call (`kubectl api-resources`) per run,
+/// Takes and keeps the cluster snapshot: at most one discovery call per run (`kubectl get --raw /apis` for the
+/// kinds porthole knows, `kubectl api-resources` otherwise),
 /// then one batched `kubectl get plural.version.group,... -A -o json` per pass; `invalidate()` after a write.
 public actor SnapshotSource {
     let kubectl: Kubectl
@@ -36,8 +37,7 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
-    /// read (the task in flight), so a pass makes exactly one batched call.
+    /// The current snapshot, taking it when there is none.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
         // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
@@ -99,7 +99,7 @@ public actor SnapshotSource {
             if let r = served.resolve(w) {
                 byName[w] = r
             } else if gaps.mayHide(w) {
-                throw EnvironmentError.clusterFailing(server: await kubectl.server(gaps.stderr),
+                throw EnvironmentError.clusterFailing(server: kubectl.server(gaps.stderr),
                                                       fault: "discovery could not list \(gaps.groupVersions.joined(separator: ", ")), so whether it serves \(w) is unknown",
                                                       detail: trimmedOutput(withoutKlogLines(gaps.stderr), limit: 400))
             } else {
