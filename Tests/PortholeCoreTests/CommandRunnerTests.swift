@@ -50,6 +50,8 @@ import PortholeTestSupport
         ("error: error loading config file \"/k\": yaml: line 2: did not find expected key", "kubeconfig"),
         ("error: You must be logged in to the server (Unauthorized)", "refused (unknown server)"),
         ("Error from server (NotFound): services \"x\" not found", "none"),
+        ("Error from server (InternalError): an error on the server (\"\") has prevented the request from succeeding", "failing (unknown server)"),
+        ("error: serializer for text/html; charset=utf-8 doesn't exist", "failing (unknown server)"),
         ("error: error parsing STDIN: error converting YAML to JSON: yaml: line 3: mapping values are not allowed", "none"),
         ("The Service \"x\" is invalid: spec.tls: Required value", "none"),
     ])
@@ -64,6 +66,7 @@ import PortholeTestSupport
         case .clusterRefused(let s, _)?: got = "refused \(s)"
         case .kubeconfigInvalid?: got = "kubeconfig"
         case .kubectlMissing?: got = "missing"
+        case .clusterFailing(let s, _, _)?: got = "failing \(s)"
         }
         #expect(got == expected)
     }

@@ -45,7 +45,7 @@ struct FixApplier {
     }
 
     /// Journals, writes, journals the result. Returns the command result and the journal id.
-    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction]) {
+    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction], [JournalTarget]) {
         var targets: [JournalTarget] = []
         for t in p.fix.targets {
             guard let name = t.name else { continue }
@@ -71,7 +71,7 @@ struct FixApplier {
             return r
         }
         await env.snapshots.invalidate()
-        return (r, id, undo)
+        return (r, id, undo, targets)
     }
 
     func read(_ t: ObjectQuery) async throws -> JSONValue? { try await env.kubectl.readObject(t) }

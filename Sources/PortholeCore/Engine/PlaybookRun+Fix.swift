@@ -59,11 +59,15 @@ extension PlaybookRun {
         case .always:
             break
         }
-        let (result, journalID, undo) = try await applier.apply(proposal, now: env.context.clock.now)
+        let (result, journalID, undo, targets) = try await applier.apply(proposal, now: env.context.clock.now)
         rec.journalID = journalID
         rec.undo = undo.map { ShellQuote.join(["kubectl"] + $0.args) + ($0.stdin != nil ? " < prior-object.json" : "") }
         rec.output = trimmedOutput(result.stdoutText + result.stderrText)
-        guard result.exitCode == 0 else { return done(.failed, .unresolved) }
+        guard result.exitCode == 0 else {
+            let before = rec.output ?? ""
+            rec.output = before + (before.isEmpty || before.hasSuffix("\n") ? "" : "\n") + FailedWrite.report(targets)
+            return done(.failed, .unresolved)
+        }
         let (verify, verdict) = try await verifyAfter(fix, step: step)
         rec.verify = verify
         events += (1...max(1, verify.attempts)).map { .verifying(step: step.id, attempt: $0, passed: verify.passed && $0 == verify.attempts) }

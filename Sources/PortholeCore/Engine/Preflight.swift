@@ -17,7 +17,7 @@ public enum Preflight {
         // kubectl gives up a second early so that its own message usually wins the race with our kill;
         // either way the check ends within `timeout`.
         let seconds = max(1, Int(timeout.rounded(.up)) - 1)
-        let version = try await kubectl.run(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout)
+        let version = try await kubectl.read(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout)
         let parsed = try? JSONValue.parse(version.stdout)
         if let v = parsed?["serverVersion"]?["gitVersion"]?.stringValue {
             info.serverVersion = v
@@ -29,6 +29,7 @@ public enum Preflight {
             switch problem {
             case .clusterUnreachable(_, let d): throw EnvironmentError.clusterUnreachable(server: server, detail: d)
             case .clusterRefused(_, let d): throw EnvironmentError.clusterRefused(server: server, detail: d)
+            case .clusterFailing(_, let f, let d): throw EnvironmentError.clusterFailing(server: server, fault: f, detail: d)
             default: throw problem
             }
         }
