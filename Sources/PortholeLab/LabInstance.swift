@@ -73,10 +73,7 @@ public final class LabInstance: @unchecked Sendable {
 
     /// Loads the scenario, fills the store, starts the simulation and the API server; ready when it returns.
     public static func start(_ options: LabOptions, logger: Logger) throws -> LabInstance {
-        let loaded: LoadedScenario
-        do { loaded = try ScenarioLoader.load(options.scenario) } catch let e as ScenarioError { throw LabError.scenario(e) }
-        let addressLock = options.simulate ? try LabAddressLock(addresses: loaded.topology.nodes.flatMap { [$0.internalIP, $0.externalIP].compactMap { $0 } },
-                                                              wait: options.waitForOtherLab, holder: "lab \(loaded.topology.name)") : nil
+        let (loaded, addressLock) = try claimAddresses(options)
         let store = ObjectStore()
         try fill(store, loaded)
         let log = RequestLog()
@@ -132,6 +129,35 @@ public final class LabInstance: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// Loads the scenario on the first block of loopback addresses no other lab holds (the scenario as
+    /// written when free; see `AddressRelocation`), or waits `waitForOtherLab` for the written one.
+    static func claimAddresses(_ options: LabOptions) throws -> (LoadedScenario, LabAddressLock?) {
+        let file: String, text: String
+        do {
+            file = try ScenarioLocator.locate(options.scenario)
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw ScenarioError.unreadable(file: file, detail: "\(error)") }
+        } catch let e as ScenarioError { throw LabError.scenario(e) }
+        func load(_ slot: Int) throws -> LoadedScenario {
+            do { return try ScenarioLoader.parse(AddressRelocation.relocate(text, slot: slot), file: file) } catch let e as ScenarioError {
+                throw LabError.scenario(e)
+            }
+        }
+        func addresses(_ l: LoadedScenario) -> [String] { l.topology.nodes.flatMap { [$0.internalIP, $0.externalIP].compactMap { $0 } } }
+        let written = try load(0)
+        guard options.simulate else { return (written, nil) }
+        for slot in 0..<AddressRelocation.slots {
+            let candidate = slot == 0 ? written : try load(slot)
+            if let lock = try? LabAddressLock(addresses: addresses(candidate), wait: 0, holder: "lab \(candidate.topology.name)") {
+                if slot > 0 {
+                    FileHandle.standardError.write(Data(("porthole: another lab holds \(written.topology.name)'s addresses; this one serves the same "
+                        + "scenario \(AddressRelocation.shift(slot: slot)) higher in the third octet (e.g. \(addresses(candidate).first ?? ""))\n").utf8))
+                }
+                return (candidate, lock)
+            }
+        }
+        return (written, try LabAddressLock(addresses: addresses(written), wait: options.waitForOtherLab, holder: "lab \(written.topology.name)"))
+    }
 
     /// Stores the scenario's objects (Services through the API server's own allocation) and the implied ones.
     static func fill(_ store: ObjectStore, _ s: LoadedScenario) throws {
