@@ -10,7 +10,7 @@ public enum AddressRelocation {
     public static let slots = 24
 
     /// The third-octet shift of `slot` (0 for the scenario as written).
-    public static func shift(slot: Int) -> Int { slot == 0 ? 0 : 16 + slot * 9 }
+    public static func shift(slot: Int) -> Int { slot == 0 ? 0 : 17 + slot * 9 }
 
     /// `text` with every loopback address shifted for `slot`.
     public static func relocate(_ text: String, slot: Int) -> String {
