@@ -14,22 +14,30 @@ final class TmuxSession {
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", name, "-c", directory, "--"] + command)
     }
 
-    /// Runs `tmux -L SOCKET ARGS`; output goes through a file, because the server tmux forks keeps
-    /// inherited pipes open forever.
+    /// Runs `tmux -L SOCKET ARGS` and returns its stdout and exit status. posix_spawn + waitpid, not
+    /// Foundation's Process: the server tmux daemonizes inherits Process's exit-watching descriptor and
+    /// would keep `waitUntilExit` from ever returning.
     @discardableResult
-    func tmux(_ args: [String]) throws -> String {
+    func tmux(_ args: [String]) throws -> String { try Self.spawn(["/usr/bin/tmux", "-L", socket] + args).output }
+
+    static func spawn(_ argv: [String]) throws -> (output: String, status: Int32) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket] + args
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return (output, (status >> 8) & 0xff)
     }
 
     /// The visible screen, lines joined with "\n" (tmux already normalises `\r\n`).
@@ -57,15 +65,7 @@ final class TmuxSession {
     var isAlive: Bool { hasSession() }
 
     private func hasSession() -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket, "has-session", "-t", name]
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        (try? Self.spawn(["/usr/bin/tmux", "-L", socket, "has-session", "-t", name]))?.status == 0
     }
 
     func close() { _ = try? tmux(["kill-server"]) }
