@@ -21,23 +21,8 @@ final class TmuxSession {
     func tmux(_ args: [String]) throws -> String { try Self.spawn(["/usr/bin/tmux", "-L", socket] + args).output }
 
     static func spawn(_ argv: [String]) throws -> (output: String, status: Int32) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return (output, (status >> 8) & 0xff)
+        let r = try Spawn.run(argv, timeout: 20)
+        return (r.stdout, r.status)
     }
 
     /// The visible screen, lines joined with "\n" (tmux already normalises `\r\n`).
