@@ -7,7 +7,7 @@ import Testing
     @Test func scriptedSessionOnMetalLBCRDsWritesTheTranscript() throws {
         let (dir, env) = try PortholeBinary.environment()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try PortholeBinary.run(["--lab", "metallb-crds", "--no-prometheus"], stdin: "use nodeport\nrun\napply\ny\nexport t.md\nquit\n", env: env, in: dir, timeout: 400)
+        let r = try PortholeBinary.run(["--lab", "metallb-crds", "--no-prometheus"], stdin: "use nodeport\nrun\napply\ny\nexport \(dir)/t.md\nquit\n", env: env, in: dir, timeout: 400)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(!r.stdout.contains("\u{1B}"))
         #expect(!r.stdout.contains("porthole> ") && !r.stdout.contains("porthole nodeport> "))

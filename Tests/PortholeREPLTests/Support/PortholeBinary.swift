@@ -26,26 +26,11 @@ enum PortholeBinary {
         return (dir, env)
     }
 
-    /// Runs porthole with `stdin` piped in; stdout and stderr go to files so a chatty run never blocks.
+    /// Runs porthole with `stdin` from a file; stdout and stderr go to files so a chatty run never blocks.
     static func run(_ args: [String], stdin: String, env: [String: String], in dir: String, timeout: Double = 120) throws
         -> (status: Int32, stdout: String, stderr: String) {
-        let out = "\(dir)/stdout", err = "\(dir)/stderr", input = "\(dir)/stdin"
+        let input = "\(dir)/stdin"
         try Data(stdin.utf8).write(to: URL(fileURLWithPath: input))
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        return (p.terminationStatus, try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: err, encoding: .utf8))
+        return try Spawn.run([path] + args, environment: env, stdinPath: input, timeout: timeout)
     }
 }

@@ -14,22 +14,15 @@ final class TmuxSession {
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", name, "-c", directory, "--"] + command)
     }
 
-    /// Runs `tmux -L SOCKET ARGS`; output goes through a file, because the server tmux forks keeps
-    /// inherited pipes open forever.
+    /// Runs `tmux -L SOCKET ARGS` and returns its stdout and exit status. posix_spawn + waitpid, not
+    /// Foundation's Process: the server tmux daemonizes inherits Process's exit-watching descriptor and
+    /// would keep `waitUntilExit` from ever returning.
     @discardableResult
-    func tmux(_ args: [String]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket] + args
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    func tmux(_ args: [String]) throws -> String { try Self.spawn(["/usr/bin/tmux", "-L", socket] + args).output }
+
+    static func spawn(_ argv: [String]) throws -> (output: String, status: Int32) {
+        let r = try Spawn.run(argv, timeout: 20)
+        return (r.stdout, r.status)
     }
 
     /// The visible screen, lines joined with "\n" (tmux already normalises `\r\n`).
@@ -57,15 +50,7 @@ final class TmuxSession {
     var isAlive: Bool { hasSession() }
 
     private func hasSession() -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket, "has-session", "-t", name]
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        (try? Self.spawn(["/usr/bin/tmux", "-L", socket, "has-session", "-t", name]))?.status == 0
     }
 
     func close() { _ = try? tmux(["kill-server"]) }
