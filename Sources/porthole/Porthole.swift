@@ -65,7 +65,7 @@ struct Porthole: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let playbook else { throw ValidationError("Give --playbook ID|FILE, or a subcommand (playbooks, undo).") }
+        guard let playbook else { return try await runGuidedSession() }
         InterruptGuard.shared.install()
         let ctx = liveContext(verbose: verbose)
         let request = RunRequest(playbook: playbook, variables: variables, kube: cluster.kube, yes: yes, dryRun: dryRun,

@@ -13,6 +13,9 @@ struct UndoCLI: AsyncParsableCommand {
     @Option(name: .long, help: "Undo journal file.") var journal: String?
     @Flag(name: .long, help: "Undo even when an object changed since porthole wrote it.") var force = false
     @OptionGroup var cluster: ClusterOptions
+    /// The root command also declares `--journal` and `--kubeconfig`/`--context`, and ArgumentParser gives a
+    /// parent's option to the parent even after `undo`: read them there too.
+    @ParentCommand var root: Porthole
 
     func validate() throws {
         if all, count != nil { throw ValidationError("Give --all or N, not both.") }
@@ -25,7 +28,8 @@ struct UndoCLI: AsyncParsableCommand {
             return readLine()?.lowercased().hasPrefix("y") == true
         } : nil
         InterruptGuard.shared.install()
-        let command = UndoCommand(kube: cluster.kube, journal: journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
+        let kube = KubeOptions(kubeconfig: cluster.kubeconfig ?? root.cluster.kubeconfig, context: cluster.context ?? root.cluster.context)
+        let command = UndoCommand(kube: kube, journal: journal ?? root.journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
         let status = await command.execute(liveContext(verbose: false))
         if status != .goalReached { throw ExitCode(status.rawValue) }
     }

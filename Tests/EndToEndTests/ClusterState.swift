@@ -14,9 +14,13 @@ struct ClusterState: Equatable {
     /// metadata fields the API server rewrites on every write.
     static let serverFields = ["resourceVersion", "managedFields", "generation", "creationTimestamp", "uid"]
 
+    /// Kinds that record what happened rather than state: controllers add Events as they react, and no
+    /// undo can (or should) take a report back.
+    static let records: Set<String> = ["events", "events.events.k8s.io"]
+
     init(_ store: ObjectStore) {
         var objects: [String: JSONValue] = [:], uids: [String: String] = [:]
-        for (ref, o) in store.all() {
+        for (ref, o) in store.all() where !Self.records.contains(ref.key.description) {
             var x = o
             x["status"] = nil
             if var meta = x["metadata"] {

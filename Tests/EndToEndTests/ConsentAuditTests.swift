@@ -24,7 +24,7 @@ import PortholeTestSupport
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }
-        var audited = 0
+        var audited = 0, dryRuns = 0
         for args in Self.invocations(playbooks: LabFixture.playbooks) {
             lab.requestLog.clear()
             let r = try PortholeBinary.run(args + ["--kubeconfig", lab.kubeconfigPath], harness: harness, timeout: 120)
@@ -35,7 +35,8 @@ import PortholeTestSupport
             let writes = requests.filter(\.isWrite).map { "\($0.method) \($0.path)?\($0.query)" }
             #expect(writes.isEmpty, "\(scenario): porthole \(args.joined(separator: " ")) wrote without consent: \(writes)")
             audited += 1
+            dryRuns += requests.filter(\.isDryRun).count
         }
-        print("consent audit: \(scenario): \(audited) runs audited, no write")
+        print("consent audit: \(scenario): \(audited) runs audited, \(lab.requestLog.writes.count) writes in the last, \(dryRuns) server-side dry runs")
     }
 }

@@ -33,12 +33,15 @@ import PortholeTestSupport
         let playbooks = try Self.library()
         var proposed = Set<String>(), covered = Set<String>()
         var failures: [String] = []
-        for scenario in LabFixture.scenarios {
+        // The shipped scenarios, and notes with the earlier attempt's objects (fixes that delete them).
+        for scenario in LabFixture.scenarios + ["notes+earlier-attempt"] {
             for playbook in playbooks {
-                let r = try await Self.audit(playbook, on: scenario)
-                proposed.formUnion(r.proposed)
-                covered.formUnion(r.covered)
-                failures += r.failures
+                for inputs in Self.variants(playbook) {
+                    let r = try await Self.audit(playbook, on: scenario, inputs: inputs)
+                    proposed.formUnion(r.proposed)
+                    covered.formUnion(r.covered)
+                    failures += r.failures
+                }
             }
         }
         let declared = Self.writingFixes(playbooks)
@@ -49,6 +52,21 @@ import PortholeTestSupport
         #expect(!covered.isEmpty)
     }
 
+    /// Values for optional inputs (empty by default) that open more of a playbook's branches. Keyed by
+    /// input name, not by fix: a playbook gains a variant run whenever it declares one of these inputs.
+    static let optionalInputSamples = [
+        "operatorCIDR": "127.0.0.1/32",
+        "nodePort": "30999",
+        "basicAuthHtpasswd": "ops:$2y$05$6q3C0T1xQ9b8u4wz6mJj8eQ2kJ2e0bqkZVx9Wm9v3H2dE8aJ1yq3S",
+    ]
+
+    /// The default run, and one with every optional input that has a sample set.
+    static func variants(_ p: Playbook) -> [[String: String]] {
+        var sample: [String: String] = [:]
+        for i in p.inputs where (i.defaultValue ?? "").isEmpty { sample[i.name] = optionalInputSamples[i.name] }
+        return sample.isEmpty ? [[:]] : [[:], sample]
+    }
+
     struct Result {
         var proposed: Set<String> = []
         var covered: Set<String> = []
@@ -56,7 +74,7 @@ import PortholeTestSupport
     }
 
     /// Runs one playbook on a fresh lab approving every fix, then undoes and compares, newest first.
-    static func audit(_ playbook: Playbook, on scenario: String) async throws -> Result {
+    static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String]) async throws -> Result {
         let lab = try LabFixture.start(scenario)
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
@@ -72,11 +90,12 @@ import PortholeTestSupport
         }
         let kube = KubeOptions(kubeconfig: lab.kubeconfigPath)
         let options = RunOptions(kube: kube, consent: consent, journalPath: journal.path)
-        var run = PlaybookRun(playbook: playbook, inputs: [:], cluster: ClusterInfo(), options: options, context: ctx, findings: .builtIn)
+        var run = PlaybookRun(playbook: playbook, inputs: inputs, cluster: ClusterInfo(), options: options, context: ctx, findings: .builtIn)
         _ = try await run.runToEnd()
+        print("undo fidelity: \(playbook.id) \(inputs.keys.sorted()) on \(scenario): approved \(approvals.value.map(\.fix)); \(run.session.outcome?.summary ?? "not finished")")
 
         var result = Result()
-        let where_ = "\(playbook.id) on \(scenario)"
+        let where_ = "\(playbook.id) \(inputs.keys.sorted()) on \(scenario)"
         let done = approvals.value
         result.proposed = Set(done.map { "\(playbook.id)/\($0.fix)" })
         let intents = try journal.records().filter { $0.phase == .intent }

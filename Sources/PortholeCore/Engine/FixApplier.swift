@@ -53,7 +53,7 @@ struct FixApplier {
         }
         let undo = p.fix.undo.map { [UndoAction(args: $0)] } ?? targets.reversed().map(Self.undoAction)
         let id = UndoJournal.newID(now)
-        let summary = "\(playbook)/\(p.step): \(p.fix.title)"
+        let summary = "\(playbook)/\(p.step): \((try? Template(p.fix.title).substitute(p.variables)) ?? p.fix.title)"
         // Intent, write and result form one unit that SIGINT/SIGTERM wait for (see InterruptGuard).
         let r: CommandResult = try await InterruptGuard.shared.during {
             try journal.append(JournalRecord(id: id, phase: .intent, time: now, playbook: playbook, step: p.step, fix: p.fix.id,

@@ -16,6 +16,9 @@ extension PlaybookRun {
         }
         proposal.fix.title = rec.title
         proposal.fix.changes = rec.changes
+        proposal.verdict = session.steps[r].verdict
+        proposal.probes = session.steps[r].probes
+        proposal.variables = variables
         rec.command = proposal.command
         rec.manifest = proposal.manifest
         rec.warning = proposal.warning

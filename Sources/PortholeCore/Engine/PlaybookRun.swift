@@ -55,6 +55,10 @@ public struct PlaybookRun: Sendable {
     public var isFinished: Bool { session.outcome != nil }
     public var currentStep: Step? { position.map { playbook.steps[$0] } }
 
+    /// Forgets the batched snapshot so the next probe reads the cluster again (after an undo, or the
+    /// REPL's `probe`).
+    public func refresh() async { await env.snapshots.invalidate() }
+
     /// Sets a variable (the REPL's `set k=v`).
     public mutating func set(_ name: String, _ value: String) { variables[name] = value }
 

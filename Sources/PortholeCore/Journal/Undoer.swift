@@ -96,8 +96,10 @@ public struct Undoer: Sendable {
     }
 
     /// A restore (`replace -f -` of the prior object) made exact for the object as it is now: absent
-    /// (the fix deleted it) -> `create`; present -> `replace` carrying the live resourceVersion, which
-    /// custom resources require for an update.
+    /// (the fix deleted it) -> `create`; present -> a raw PUT of the prior object carrying the live
+    /// resourceVersion (custom resources refuse an update without one). Raw, because `kubectl replace`
+    /// rewrites an existing last-applied-configuration annotation from what it sends, so the restored
+    /// object would differ from the prior one in that annotation.
     func prepared(_ action: UndoAction, _ entry: JournalEntry) async throws -> UndoAction {
         guard action.args == ["replace", "-f", "-"], let text = action.stdin, var object = try? JSONValue.parse(text),
               let name = object["metadata"]?["name"]?.stringValue else { return action }
@@ -108,6 +110,17 @@ public struct Undoer: Sendable {
         // The journal is masked on disk: a secret the fix never wrote keeps the value it has now, which is the one it had.
         object = Redactor.unmasking(object, from: live)
         object["metadata"]?["resourceVersion"] = version
-        return UndoAction(args: action.args, stdin: object.prettyJSON)
+        guard let path = Self.apiPath(object, resource: t.resource, namespace: t.namespace, name: t.name) else {
+            return UndoAction(args: action.args, stdin: object.prettyJSON)
+        }
+        return UndoAction(args: ["replace", "--raw", path, "-f", "-"], stdin: object.prettyJSON)
+    }
+
+    /// `/api/v1/namespaces/NS/services/NAME` or `/apis/GROUP/VERSION/...`; `resource` is a plural
+    /// (`gateways.networking.istio.io`), as playbook targets are.
+    static func apiPath(_ object: JSONValue, resource: String, namespace: String?, name: String) -> String? {
+        guard let apiVersion = object["apiVersion"]?.stringValue, let plural = resource.split(separator: ".").first else { return nil }
+        let base = apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)"
+        return base + (namespace.map { "/namespaces/\($0)" } ?? "") + "/\(plural)/\(name)"
     }
 }
