@@ -4,7 +4,7 @@ import PortholeCore
 import PortholeLab
 import PortholeREPL
 
-extension Porthole {
+extension RunCLI {
     /// No `--playbook`: the guided session (PortholeREPL), on the terminal or on piped commands,
     /// against `--kubeconfig`/`--context` or a lab started here with `--lab`.
     func runGuidedSession() async throws {

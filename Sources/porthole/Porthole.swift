@@ -4,15 +4,48 @@ import Logging
 import PortholeCore
 import PortholeLab
 
-/// `porthole --playbook ID|FILE ...` plus the `playbooks` and `undo` subcommands.
-/// The executable only parses arguments and wires the live context; everything else is in PortholeCore.
+/// `porthole`: the root only names the subcommands. `run` is the default, so `porthole --playbook ID ...`
+/// and a bare `porthole` (the guided session) need no subcommand word. The root declares no options of its
+/// own: ArgumentParser hands a parent's option to the parent even when it is written after a subcommand, so
+/// shared names (`--format`, `--kubeconfig`, `--journal`) would never reach `check` or `undo`.
+/// The executable only parses arguments and wires the live context; everything else is in the libraries.
 @main
 struct Porthole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porthole",
         abstract: "Walks you through making an in-cluster service (Prometheus) reachable from outside a Kubernetes cluster.",
         discussion: ExitStatus.help,
-        subcommands: [PlaybooksCommand.self, CheckCLI.self, PlanCLI.self, ExplainCLI.self, DiagnoseCLI.self, UndoCLI.self, LabCommand.self]
+        version: "porthole 0.1.0",
+        subcommands: [RunCLI.self, PlaybooksCommand.self, CheckCLI.self, PlanCLI.self, ExplainCLI.self, DiagnoseCLI.self, UndoCLI.self,
+                      LabCommand.self],
+        defaultSubcommand: RunCLI.self
+    )
+
+    /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
+            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
+}
+
+/// `porthole [run] --playbook ID|FILE ...` runs a playbook; without `--playbook` it opens the guided session.
+struct RunCLI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a playbook (--playbook), or without one open the guided session. The default subcommand.",
+        discussion: ExitStatus.help
     )
 
     @Option(name: .long, help: "Playbook id (see `porthole playbooks list`) or a playbook file.")
@@ -45,24 +78,6 @@ struct Porthole: AsyncParsableCommand {
     var lab: String?
 
     @OptionGroup var labTuning: LabTuning
-
-    /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
-    static func main() async {
-        do {
-            var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
-            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
-        } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(ExitStatus.usage.rawValue)
-        }
-    }
 
     func run() async throws {
         guard let playbook else { return try await runGuidedSession() }

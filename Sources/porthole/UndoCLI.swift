@@ -13,9 +13,7 @@ struct UndoCLI: AsyncParsableCommand {
     @Option(name: .long, help: "Undo journal file.") var journal: String?
     @Flag(name: .long, help: "Undo even when an object changed since porthole wrote it.") var force = false
     @OptionGroup var cluster: ClusterOptions
-    /// The root command also declares `--journal` and `--kubeconfig`/`--context`, and ArgumentParser gives a
-    /// parent's option to the parent even after `undo`: read them there too.
-    @ParentCommand var root: Porthole
+    @Flag(name: .long, help: "Log what porthole runs to stderr (masked).") var verbose = false
 
     func validate() throws {
         if all, count != nil { throw ValidationError("Give --all or N, not both.") }
@@ -28,9 +26,8 @@ struct UndoCLI: AsyncParsableCommand {
             return readLine()?.lowercased().hasPrefix("y") == true
         } : nil
         InterruptGuard.shared.install()
-        let kube = KubeOptions(kubeconfig: cluster.kubeconfig ?? root.cluster.kubeconfig, context: cluster.context ?? root.cluster.context)
-        let command = UndoCommand(kube: kube, journal: journal ?? root.journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
-        let status = await command.execute(liveContext(verbose: false))
+        let command = UndoCommand(kube: cluster.kube, journal: journal, count: all ? nil : (count ?? 1), force: force, ask: ask)
+        let status = await command.execute(liveContext(verbose: verbose))
         if status != .goalReached { throw ExitCode(status.rawValue) }
     }
 }
