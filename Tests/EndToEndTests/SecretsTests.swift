@@ -47,7 +47,7 @@ import PortholeTestSupport
         #expect(annotations?["example.com/backend"]?.stringValue?.contains(SecretsCorpus.urlPassword) == true)
     }
 
-    @Test(arguments: [["--playbook", "nodeport", "--verbose"], ["check", "--verbose"], ["check", "--format", "json"]])
+    @Test(arguments: [["--playbook", "nodeport", "--verbose"], ["check"], ["check", "--format", "json"]])
     func credentialsInAnUnreachableServerURLNeverReachTheError(args: [String]) throws {
         let harness = try KubectlHarness(kubeconfig: "/nonexistent")
         defer { harness.cleanup() }
