@@ -80,4 +80,27 @@ import PortholeTestSupport
         #expect(a != c)
         #expect(a.contains(0) && a.contains { $0 != 0 }, "\(a)")
     }
+
+    @Test func labServeTakesFaultsFromTheCommandLine() throws {
+        let harness = try KubectlHarness(kubeconfig: "/nonexistent")
+        defer { harness.cleanup() }
+        let scenario = try FaultLab.relocatedNotes(block: 63)
+        defer { try? FileManager.default.removeItem(atPath: scenario) }
+        let kubeconfig = harness.workDir + "/lab.kubeconfig"
+        let lab = try Spawned(["lab", "serve", "--scenario", scenario, "--no-prometheus", "--kubeconfig-out", kubeconfig,
+                               "--fault", "503,path=/api/v1/services"], harness: harness)
+        defer { kill(lab.pid, SIGTERM); _ = lab.waitForExit() }
+        #expect(lab.waitFor(" ready at "), "\(lab.output)")
+        let r = try PortholeBinary.run(["check", "--kubeconfig", kubeconfig], harness: harness)
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.contains("503"), "\(r)")
+    }
+
+    @Test func aMalformedFaultIsAUsageErrorNamingIt() throws {
+        let harness = try KubectlHarness(kubeconfig: "/nonexistent")
+        defer { harness.cleanup() }
+        let r = try PortholeBinary.run(["lab", "serve", "--fault", "teapot,share=0.5"], harness: harness)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("--fault 'teapot,share=0.5': unknown fault 'teapot'"), "\(r)")
+    }
 }

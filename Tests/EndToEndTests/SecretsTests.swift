@@ -47,6 +47,18 @@ import PortholeTestSupport
         #expect(annotations?["example.com/backend"]?.stringValue?.contains(SecretsCorpus.urlPassword) == true)
     }
 
+    @Test(arguments: [["--playbook", "nodeport", "--verbose"], ["check"], ["check", "--format", "json"]])
+    func credentialsInAnUnreachableServerURLNeverReachTheError(args: [String]) throws {
+        let harness = try KubectlHarness(kubeconfig: "/nonexistent")
+        defer { harness.cleanup() }
+        let server = "http://admin:\(SecretsCorpus.urlPassword)@127.0.0.1:1"
+        let kubeconfig = try SecretsCorpus.kubeconfig(server: server, in: harness.workDir)
+        let r = try PortholeBinary.run(args + ["--kubeconfig", kubeconfig], harness: harness)
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(SecretsCorpus.leaks(in: r.stdout + r.stderr).isEmpty, "\(SecretsCorpus.contexts(in: r.stdout + r.stderr))")
+        #expect(r.stderr.contains("http://<masked: credentials>@127.0.0.1:1"), "\(r)")
+    }
+
     static func files(under dir: String) throws -> [(String, String)] {
         guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
         return e.compactMap { $0 as? String }.compactMap { rel in

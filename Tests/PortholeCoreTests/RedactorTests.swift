@@ -36,4 +36,14 @@ import PortholeKube
         #expect(masked["items"]?[1]?["data"] == ["config": "address-pools: []"])
         #expect(masked["items"]?[2]?["headers"] == ["authorization": "<masked: authorization header>", "server": "istio-envoy"])
     }
+
+    @Test(arguments: [
+        "Authorization: Bearer abcdefghijklmnop", "http://admin:s3cret@127.0.0.1:9090/graph", "token: abcdefgh12",
+        "{\"token\": \"abcdefgh\", \"password\": \"hunter22\"}", "--password=hunter22", "password: hunter22",
+    ])
+    func maskingTwiceChangesNothing(text: String) {
+        let once = r.redact(text)
+        #expect(once != text)
+        #expect(r.redact(once) == once)
+    }
 }

@@ -79,7 +79,9 @@ public struct RunPlaybook: Sendable {
     }
 
     /// Renders any error in the one place errors are rendered, and picks the exit status.
-    public static func report(_ error: Error, to out: OutputSink) -> ExitStatus {
+    public static func report(_ error: Error, to sink: OutputSink) -> ExitStatus {
+        // Errors quote servers (`http://user:password@host`), kubectl's messages and files: masked like every output.
+        let out = MaskedDiagnostics(sink)
         switch error {
         case let e as PlaybookError:
             out.diagnostic(e.description)
@@ -119,4 +121,11 @@ public struct RunPlaybook: Sendable {
         }
         return out
     }
+}
+
+/// The diagnostics of `RunPlaybook.report`, through the Redactor.
+private struct MaskedDiagnostics {
+    let sink: OutputSink
+    init(_ sink: OutputSink) { self.sink = sink }
+    func diagnostic(_ text: String) { sink.diagnostic(Redactor().redact(text)) }
 }

@@ -10,17 +10,18 @@ public struct Redactor: Sendable {
     public init(known: KnownSecrets = .shared) { self.known = known }
 
     /// Text rules, in order: (pattern, replacement template). Group 1 is kept, the secret is replaced.
+    /// `(?!<masked)` keeps them idempotent: text masked once (a JSON document, an error) passes through again unchanged.
     static let textRules: [(NSRegularExpression, String)] = [
-        (#"(?i)(authorization\s*[:=]\s*)[^\r\n]+"#, "$1<masked: authorization header>"),
+        (#"(?i)(authorization\s*[:=]\s*)(?!\s*<masked)[^\r\n]+"#, "$1<masked: authorization header>"),
         (#"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"#, "$1<masked: token>"),
-        (#"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@"#, "$1<masked: credentials>@"),
-        (#"(?i)((?:client-key-data|client-certificate-data|token|id-token|refresh-token|access-token)\s*:\s*)["']?[^\s"',}]{4,}["']?"#,
+        (#"([a-zA-Z][a-zA-Z0-9+.-]*://)(?!<masked)[^/\s:@]+:[^/\s@]+@"#, "$1<masked: credentials>@"),
+        (#"(?i)((?:client-key-data|client-certificate-data|token|id-token|refresh-token|access-token)\s*:\s*)(?!\s*["']?<masked)["']?[^\s"',}]{4,}["']?"#,
          "$1<masked: credential>"),
-        (#"(?i)("(?:client-key-data|client-certificate-data|token|id-token|refresh-token|access-token)"\s*:\s*)"[^"]*""#,
+        (#"(?i)("(?:client-key-data|client-certificate-data|token|id-token|refresh-token|access-token)"\s*:\s*)"(?!<masked)[^"]*""#,
          "$1\"<masked: credential>\""),
-        (#"(?i)(--(?:token|password|client-key)=)\S+"#, "$1<masked: credential>"),
-        (#"(?i)((?:password|passwd|secret)\s*[:=]\s*)["']?[^\s"',}&]+["']?"#, "$1<masked: password>"),
-        (#"(?i)("(?:password|passwd)"\s*:\s*)"[^"]*""#, "$1\"<masked: password>\""),
+        (#"(?i)(--(?:token|password|client-key)=)(?!<masked)\S+"#, "$1<masked: credential>"),
+        (#"(?i)((?:password|passwd|secret)\s*[:=]\s*)(?!\s*["']?<masked)["']?[^\s"',}&]+["']?"#, "$1<masked: password>"),
+        (#"(?i)("(?:password|passwd)"\s*:\s*)"(?!<masked)[^"]*""#, "$1\"<masked: password>\""),
         (#"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"#, "<masked: private key>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
