@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: v5
         ),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "CLibEdit"], swiftSettings: v5),
+        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "PortholeFindings", "CLibEdit"], swiftSettings: v5),
         .executableTarget(
             name: "porthole",
             dependencies: [
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"], swiftSettings: v5),
         .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeTestSupport"], swiftSettings: v5),
         .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
-        .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport", "PortholeLab", "PortholeFindings", "PortholeKube", .product(name: "Logging", package: "swift-log")], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], swiftSettings: v5),
     ]
 )

@@ -16,6 +16,9 @@ static inline void *porthole_el_get_clientdata(EditLine *el) { void *d = NULL; e
 static inline int porthole_el_addfn(EditLine *el, const char *name, const char *help, porthole_key_fn fn) { return el_set(el, EL_ADDFN, name, help, fn); }
 static inline int porthole_el_bind(EditLine *el, const char *key, const char *fn) { return el_set(el, EL_BIND, key, fn, NULL); }
 
+/* Ctrl-C as a key in edit mode (no SIGINT while editing), so the reader can tell it from Ctrl-D. */
+static inline int porthole_el_setty_noisig(EditLine *el) { return el_set(el, EL_SETTY, "-d", "-isig", NULL); }
+
 static inline int porthole_history_setsize(History *h, int n) { HistEvent ev; return history(h, &ev, H_SETSIZE, n); }
 static inline int porthole_history_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
 static inline int porthole_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }

@@ -93,8 +93,26 @@ public extension SourceMark {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             self.init(line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            guard context.mark.line > 0 else { return nil }
+            self.init(line: context.mark.line, column: context.mark.column)
+        case .reader(_, let offset, _, let yaml):
+            // Control characters and invalid UTF-8 stop the reader, which gives an offset in characters, not a mark.
+            self.init(offset: offset ?? 0, in: yaml)
         default:
             return nil
         }
+    }
+}
+
+extension SourceMark {
+    /// The 1-based line and column of the `offset`-th character of `text` (the end when past it).
+    init(offset: Int, in text: String) {
+        var line = 1, column = 1
+        for (i, c) in text.enumerated() {
+            if i >= offset { break }
+            if c == "\n" || c == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        self.init(line: line, column: column)
     }
 }

@@ -21,6 +21,10 @@ public struct LabOptions: Sendable {
     public var waitForOtherLab: Double = 0
     /// Serve kubectl's WebSocket port-forward (false: refuse it, so kubectl falls back to SPDY/3.1; for tests).
     var websocketPortForward: Bool = true
+    /// Faults to inject (`porthole lab serve --fault`): API errors, stalls, resets, bad bodies, dropped addresses.
+    public var faults: [LabFault] = []
+    /// The seed of the generator that decides which requests a fault with a `share` hits.
+    public var faultSeed: UInt64 = 1
 
     public init(scenario: String) { self.scenario = scenario }
 }
@@ -55,12 +59,14 @@ public final class LabInstance: @unchecked Sendable {
     public let topology: LabTopology
     /// Every API request answered (method, path, query, content type, status).
     public let requestLog: RequestLog
-    private let api: APIServer
-    private let simulation: LabSimulation
+    let api: APIServer
+    let simulation: LabSimulation
     private let ownsKubeconfig: Bool
     private let addressLock: LabAddressLock?
     private let lock = NSLock()
     private var stopped = false
+    private let stopLock = NSLock()
+    var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     /// "real Prometheus 2.42.0 (pid N)" or "built-in stand-in", as the simulation reports it.
     public var backendDescription: String { simulation.backendDescription }
@@ -79,6 +85,7 @@ public final class LabInstance: @unchecked Sendable {
                             podNetwork: options.podNetwork ?? simulation, logger: logger)
         api.admissionPlugins = simulation.admissionPlugins
         api.websocketPortForward = options.websocketPortForward
+        if !options.faults.isEmpty { api.faults = FaultInjector(faults: options.faults, seed: options.faultSeed) }
         let port: UInt16
         do {
             try simulation.start()
@@ -97,8 +104,10 @@ public final class LabInstance: @unchecked Sendable {
             throw LabError.kubeconfig(path: path, detail: "\(error)")
         }
         logger.info("lab \(loaded.topology.name) serving at \(url)")
-        return LabInstance(kubeconfigPath: path, apiURL: url, store: store, topology: loaded.topology, requestLog: log,
+        let instance = LabInstance(kubeconfigPath: path, apiURL: url, store: store, topology: loaded.topology, requestLog: log,
                            api: api, simulation: simulation, ownsKubeconfig: options.kubeconfigOut == nil, addressLock: addressLock)
+        instance.scheduleDrops(options.faults)
+        return instance
     }
 
     private init(kubeconfigPath: String, apiURL: String, store: ObjectStore, topology: LabTopology, requestLog: RequestLog,
@@ -110,6 +119,8 @@ public final class LabInstance: @unchecked Sendable {
 
     /// Stops the API server and the simulation (listeners and child processes). Idempotent.
     public func stop() {
+        // A second caller (a signal handler racing the run's end) waits until the first one has finished.
+        stopLock.lock(); defer { stopLock.unlock() }
         lock.lock()
         if stopped { lock.unlock(); return }
         stopped = true

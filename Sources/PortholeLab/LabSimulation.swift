@@ -9,6 +9,8 @@ protocol LabSimulation: PodNetwork {
     func start() throws
     func stop()
     var backendDescription: String { get }
+    /// Closes the data plane's listeners on `host` for good (fault injection).
+    func dropAddress(_ host: String)
 }
 
 /// The API alone: no controllers, no data plane; port-forward finds nothing listening.
@@ -18,6 +20,7 @@ final class APIOnlyCluster: LabSimulation, @unchecked Sendable {
     func start() throws {}
     func stop() {}
     var backendDescription: String { "no simulation (API only)" }
+    func dropAddress(_ host: String) {}
     func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection { throw NetError.refused }
 }
 

@@ -54,9 +54,17 @@ struct LabTuning: ParsableArguments {
     @Flag(name: .customLong("no-prometheus"), help: "Answer Prometheus traffic with the built-in stand-in even when prometheus is installed.")
     var noPrometheus = false
 
+    @Option(name: .customLong("fault"), help: "Inject a fault: 500|503|429|stall=2s|reset|bad-json|html|drop=ADDRESS, then ,share=0.5,path=/apis,method=GET,count=N,retry-after=S,after=S (repeatable).")
+    var faults: [String] = []
+
+    @Option(name: .customLong("fault-seed"), help: "Seed for the faults' shares (the same seed replays the same requests hit).")
+    var faultSeed: UInt64 = 1
+
     func options(scenario: String) throws -> LabOptions {
         var o = LabOptions(scenario: scenario)
         o.useRealPrometheus = !noPrometheus
+        do { o.faults = try faults.map(LabFault.parse) } catch let e as LabFaultError { throw ValidationError(e.description) }
+        o.faultSeed = faultSeed
         // Tests run labs one after another on the same addresses: let them queue instead of failing.
         o.waitForOtherLab = ProcessInfo.processInfo.environment["PORTHOLE_LAB_WAIT"].flatMap(Double.init) ?? 0
         if let text = apiLatency {

@@ -65,7 +65,7 @@ struct Porthole: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let playbook else { throw ValidationError("Give --playbook ID|FILE, or a subcommand (playbooks, undo).") }
+        guard let playbook else { return try await runGuidedSession() }
         InterruptGuard.shared.install()
         let ctx = liveContext(verbose: verbose)
         let request = RunRequest(playbook: playbook, variables: variables, kube: cluster.kube, yes: yes, dryRun: dryRun,
@@ -88,7 +88,10 @@ struct Porthole: AsyncParsableCommand {
         defer { instance.stop() }
         var labRequest = request
         labRequest.kube = KubeOptions(kubeconfig: instance.kubeconfigPath, context: nil)
-        return await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
+        let status = await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
+        // A signal stopped the lab under the run: its handler exits 130/143; the run must not exit 3 first.
+        InterruptGuard.shared.yieldIfTerminating()
+        return status
     }
 }
 
@@ -110,7 +113,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The live context: real processes, sockets, clock, stdout/stderr, disk; logs to stderr.
 func liveContext(verbose: Bool) -> PortholeContext {
-    var logger = Logger(label: "porthole") { StreamLogHandler.standardError(label: $0) }
+    // Masked like every other output: debug lines carry kubectl's arguments.
+    var logger = Logger(label: "porthole") { RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
     logger.logLevel = verbose ? .debug : .warning
     return .live(logger: logger)
 }

@@ -23,7 +23,7 @@ struct UndoCLI: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ask: (@Sendable (String) async -> Bool)? = isatty(0) == 1 ? { prompt in
+        let ask: (@Sendable (String) async -> Bool)? = isatty(0) == 1 ? { @Sendable prompt in
             FileHandle.standardOutput.write(Data(prompt.utf8))
             return readLine()?.lowercased().hasPrefix("y") == true
         } : nil

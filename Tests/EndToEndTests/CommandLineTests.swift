@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PortholeNet
 import PortholeTestSupport
 
 /// The built binary, run with pipes: stdout, stderr and exit codes as an operator sees them.
@@ -74,6 +75,19 @@ import PortholeTestSupport
         #expect(elapsed < 6, "took \(elapsed)s")
     }
 
+    @Test func silentServerExits3WithinTheProbeTimeoutPlusASecond() throws {
+        let (hole, filler) = try TCPListener.blackhole(host: "127.0.0.1", port: 0)
+        defer { hole.close(); filler.close() }
+        let server = "http://127.0.0.1:\(hole.port)"
+        let k = try PortholeBinary.kubeconfig(server: server, in: harness.workDir)
+        let start = Date()
+        let r = try porthole(["--playbook", "istio-gateway", "--kubeconfig", k])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.contains(server), "\(r)")
+        #expect(elapsed < 6, "took \(elapsed)s")
+    }
+
     @Test func invalidKubeconfigExits3() throws {
         let k = "\(harness.workDir)/broken.yaml"
         try "apiVersion: v1\nkind: Config\nclusters: {this is: [not a kubeconfig\n".write(toFile: k, atomically: true, encoding: .utf8)
@@ -83,7 +97,8 @@ import PortholeTestSupport
     }
 
     @Test func missingKubectlExits3() throws {
-        let r = try porthole(["--playbook", "nodeport"], env: ["PATH": "/nonexistent"])
+        let k = try PortholeBinary.kubeconfig(server: "http://127.0.0.1:1", in: harness.workDir)
+        let r = try porthole(["--playbook", "nodeport", "--kubeconfig", k], env: ["PATH": "/nonexistent"])
         #expect(r.exitCode == 3, "\(r)")
         #expect(r.stderr == "porthole: error: kubectl is not installed or not on PATH (install kubectl, then run porthole again)\n")
     }

@@ -42,3 +42,32 @@ import PortholeTestSupport
         }
     }
 }
+
+@Suite struct EnvironmentProblemTests {
+    @Test(arguments: [
+        ("The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?", "unreachable 127.0.0.1:1"),
+        ("Unable to connect to the server: dial tcp 127.0.0.1:6443: i/o timeout", "unreachable (unknown server)"),
+        ("error: error loading config file \"/k\": yaml: line 2: did not find expected key", "kubeconfig"),
+        ("error: You must be logged in to the server (Unauthorized)", "refused (unknown server)"),
+        ("Error from server (NotFound): services \"x\" not found", "none"),
+        ("Error from server (InternalError): an error on the server (\"\") has prevented the request from succeeding", "failing (unknown server)"),
+        ("error: serializer for text/html; charset=utf-8 doesn't exist", "failing (unknown server)"),
+        ("error: error parsing STDIN: error converting YAML to JSON: yaml: line 3: mapping values are not allowed", "none"),
+        ("The Service \"x\" is invalid: spec.tls: Required value", "none"),
+    ])
+    func classifies(stderr: String, expected: String) async {
+        let t = TestContext()
+        let k = Kubectl(options: KubeOptions(), context: t.context)
+        let problem = await k.environmentProblem(CommandResult(argv: ["kubectl"], exitCode: 1, stderr: Data(stderr.utf8)))
+        let got: String
+        switch problem {
+        case .none: got = "none"
+        case .clusterUnreachable(let s, _)?: got = "unreachable \(s)"
+        case .clusterRefused(let s, _)?: got = "refused \(s)"
+        case .kubeconfigInvalid?: got = "kubeconfig"
+        case .kubectlMissing?: got = "missing"
+        case .clusterFailing(let s, _, _)?: got = "failing \(s)"
+        }
+        #expect(got == expected)
+    }
+}

@@ -165,6 +165,77 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
         #expect(t.commands.commands.map(\.argv) == [getGateway])
     }
 
+    @Test func runToNextDecisionStopsAtAFailedStepButNotAtAFixedOne() async throws {
+        let t = TestContext()
+        t.commands.on(getGateway, exitCode: 1, stderr: "NotFound", times: 2)
+        t.commands.on(getGateway, stdout: gatewayJSON)
+        t.commands.on(readTarget, stdout: "", times: 1)
+        t.commands.on(readTarget, stdout: gatewayJSON)
+        t.commands.on(["kubectl", "apply", "-f", "-"], stdout: "created\n")
+        let answers = Locked([false, true])
+        var run = try makeRun(t, consent: .ask { _ in
+            let a = answers.value
+            answers.set(Array(a.dropFirst()))
+            return a[0]
+        })
+        let declined = try await run.runToNextDecision()
+        #expect(declined.contains(.finished(FinalOutcome(goalReached: false, summary: "step listen failed: no gateway in istio-system",
+                                                          suggestion: NextHop(playbook: "port-forward", reason: "the gateway cannot be created")))))
+        let applied = try await run.step("listen")
+        #expect(applied.contains(.judged(step: "listen", Verdict(level: .pass, message: "listening on 9090", outcome: 1))))
+        #expect(run.currentStep?.id == "done")
+        let rest = try await run.runToNextDecision()
+        #expect(rest.last == .finished(FinalOutcome(goalReached: true, summary: "goal reached: all good", suggestion: nil)))
+    }
+
+    @Test func theOperatorCanApplyTheOfferedFixAfterwards() async throws {
+        let t = TestContext()
+        t.commands.on(getGateway, exitCode: 1, stderr: "NotFound", times: 1)
+        t.commands.on(getGateway, stdout: gatewayJSON)
+        t.commands.on(readTarget, stdout: "", times: 1)
+        t.commands.on(readTarget, stdout: gatewayJSON)
+        t.commands.on(["kubectl", "apply", "-f", "-"], stdout: "created\n")
+        var run = try makeRun(t, consent: .never)
+        _ = try await run.runToNextDecision()
+        #expect(run.session.steps[0].fixes.map(\.decision) == [.offered])
+        let events = try await run.apply()
+        #expect(run.session.steps[0].fixes.map(\.decision) == [.offered, .applied])
+        #expect(events.contains(.judged(step: "listen", Verdict(level: .pass, message: "listening on 9090", outcome: 1))))
+        #expect(run.currentStep?.id == "done")
+        #expect(!run.isFinished)
+    }
+
+    @Test func adviceWithVerifyWaitsForTheOperatorWhenConsented() async throws {
+        let text = """
+        id: a
+        title: A
+        steps:
+          - id: tunnel
+            title: Tunnel
+            probes: [{id: up, kubectl: {args: [version]}}]
+            outcomes:
+              - {when: {probe: up, path: exitCode, equals: 1}, verdict: fail, fix: start}
+              - {verdict: pass, message: up}
+            fixes:
+              - id: start
+                title: Start the tunnel in another terminal
+                verify: {probes: [up], interval: 2s, timeout: 10s}
+        """
+        let pb = try PlaybookLoader().load(text: text, file: "a.yaml")
+        for (consent, reached) in [(ConsentPolicy.always, true), (.never, false)] {
+            let t = TestContext()
+            t.commands.on(["kubectl", "version"], exitCode: 1, times: 3)
+            t.commands.on(["kubectl", "version"])
+            var run = PlaybookRun(playbook: pb, inputs: [:], cluster: ClusterInfo(), options: RunOptions(consent: consent, journalPath: "/j"),
+                                  context: t.context, findings: .unwired)
+            _ = try await run.runToEnd()
+            #expect(run.session.outcome?.goalReached == reached)
+            #expect(run.session.steps[0].fixes[0].decision == .advice)
+            #expect(run.session.steps[0].fixes[0].verify?.attempts == (reached ? 3 : nil))
+            #expect(t.clock.sleeps == (reached ? [2, 2] : []))
+        }
+    }
+
     @Test func theREPLCanDriveStepByStep() async throws {
         let t = TestContext()
         t.commands.on(getGateway, stdout: "{\"spec\": {\"port\": 8080}}")

@@ -16,6 +16,7 @@ import PortholeKube
         #expect(try Template("x ${a} ${b}").variables == ["a", "b"])
         #expect(throws: Template.Unset(name: "b")) { try Template("${a}${b}").substitute(["a": "1"]) }
         #expect(throws: Template.ParseError.unterminated(offset: 2)) { try Template("a ${b") }
+        #expect(try Template("$${x} ${a} ${b}").substituteKnown(["a": "1"]) == "${x} 1 ${b}")
     }
 }
 

@@ -44,6 +44,7 @@ public struct RunPlaybook: Sendable {
             let library = PlaybookLibrary(environment: ctx.environment, files: ctx.files, findings: findings.catalog)
             let playbook = try library.load(request.playbook)
             let inputs = try Self.parseVariables(request.variables, playbook: playbook)
+            for (name, value) in inputs where KnownSecrets.isSecretName(name) { KnownSecrets.shared.learn(value, as: "secret input") }
             let cluster = try await Preflight.check(request.kube, context: ctx, timeout: request.preflightTimeout)
             let journal = request.journal ?? UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
             let options = RunOptions(kube: request.kube, consent: request.yes ? .always : .never, dryRun: request.dryRun, journalPath: journal)

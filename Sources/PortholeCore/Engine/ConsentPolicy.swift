@@ -8,6 +8,11 @@ public struct FixProposal: Sendable {
     public var command: [String]?
     public var manifest: String?
     public var warning: String?
+    /// The failed verdict that proposes this fix, the step's probe records and the variables at that
+    /// moment: what an interactive consent (the REPL) shows before asking.
+    public var verdict: Verdict? = nil
+    public var probes: [ProbeRecord] = []
+    public var variables: [String: String] = [:]
 }
 
 /// Who says yes to a write.

@@ -45,7 +45,7 @@ struct FixApplier {
     }
 
     /// Journals, writes, journals the result. Returns the command result and the journal id.
-    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction]) {
+    func apply(_ p: FixProposal, now: Date) async throws -> (CommandResult, String, [UndoAction], [JournalTarget]) {
         var targets: [JournalTarget] = []
         for t in p.fix.targets {
             guard let name = t.name else { continue }
@@ -53,7 +53,7 @@ struct FixApplier {
         }
         let undo = p.fix.undo.map { [UndoAction(args: $0)] } ?? targets.reversed().map(Self.undoAction)
         let id = UndoJournal.newID(now)
-        let summary = "\(playbook)/\(p.step): \(p.fix.title)"
+        let summary = "\(playbook)/\(p.step): \((try? Template(p.fix.title).substitute(p.variables)) ?? p.fix.title)"
         // Intent, write and result form one unit that SIGINT/SIGTERM wait for (see InterruptGuard).
         let r: CommandResult = try await InterruptGuard.shared.during {
             try journal.append(JournalRecord(id: id, phase: .intent, time: now, playbook: playbook, step: p.step, fix: p.fix.id,
@@ -71,7 +71,7 @@ struct FixApplier {
             return r
         }
         await env.snapshots.invalidate()
-        return (r, id, undo)
+        return (r, id, undo, targets)
     }
 
     func read(_ t: ObjectQuery) async throws -> JSONValue? { try await env.kubectl.readObject(t) }

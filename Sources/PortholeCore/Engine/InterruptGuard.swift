@@ -18,6 +18,7 @@ public final class InterruptGuard: @unchecked Sendable {
     private var pending: Int32?
     private var sources: [DispatchSourceSignal] = []
     private var cleanups: [@Sendable () -> Void] = []
+    private var terminating = false
 
     /// Takes over SIGINT and SIGTERM (the executable calls this once, before any write).
     public func install() {
@@ -35,6 +36,14 @@ public final class InterruptGuard: @unchecked Sendable {
     /// Runs `cleanup` before porthole exits on a signal.
     public func onInterrupt(_ cleanup: @escaping @Sendable () -> Void) {
         lock.lock(); cleanups.append(cleanup); lock.unlock()
+    }
+
+    /// Blocks for good when a signal is being acted on (cleanups such as stopping a lab run, then `exit(128+sig)`):
+    /// a run that ended because the cleanup pulled its cluster away must not exit first with its own code.
+    public func yieldIfTerminating() {
+        lock.lock(); let t = terminating; lock.unlock()
+        guard t else { return }
+        while true { Thread.sleep(forTimeInterval: 1) }
     }
 
     /// Runs `body` as one write: a signal arriving meanwhile takes effect when it returns.
@@ -69,7 +78,7 @@ public final class InterruptGuard: @unchecked Sendable {
     }
 
     private func terminate(_ sig: Int32) {
-        lock.lock(); let all = cleanups; lock.unlock()
+        lock.lock(); terminating = true; let all = cleanups; lock.unlock()
         for c in all { c() }
         FileHandle.standardError.write(Data("porthole: stopped by \(Self.name(sig))\n".utf8))
         exit(128 + sig)

@@ -55,18 +55,24 @@ public struct PlaybookRun: Sendable {
     public var isFinished: Bool { session.outcome != nil }
     public var currentStep: Step? { position.map { playbook.steps[$0] } }
 
+    /// Forgets the batched snapshot so the next probe reads the cluster again (after an undo, or the
+    /// REPL's `probe`).
+    public func refresh() async { await env.snapshots.invalidate() }
+
     /// Sets a variable (the REPL's `set k=v`).
     public mutating func set(_ name: String, _ value: String) { variables[name] = value }
 
     // MARK: - Driving
 
-    /// Runs steps until the run finishes or a step fails (a point where the operator decides).
+    /// Runs steps until the run finishes or a step ends failed (a point where the operator decides:
+    /// apply a fix, set a variable, skip, go back). A step whose fix made it pass does not stop.
     public mutating func runToNextDecision() async throws -> [RunEvent] {
         var events: [RunEvent] = []
         while !isFinished {
             let e = try await step()
             events += e
-            if e.contains(where: { if case .judged(_, let v) = $0 { return v.level == .fail } else { return false } }) { break }
+            let last = e.last { if case .judged = $0 { return true } else { return false } }
+            if case .judged(_, let v)? = last, v.level == .fail { break }
         }
         return events
     }
@@ -120,15 +126,7 @@ public struct PlaybookRun: Sendable {
     // MARK: - One step
 
     /// Text with the variables known now; a reference to an unset one stays as written.
-    func resolved(_ text: String) -> String {
-        guard let t = try? Template(text) else { return text }
-        return t.parts.map { part -> String in
-            switch part {
-            case .text(let s): return s
-            case .variable(let n): return variables[n] ?? "${\(n)}"
-            }
-        }.joined()
-    }
+    func resolved(_ text: String) -> String { Template.display(text, variables) }
 
     mutating func execute(_ i: Int) async throws -> [RunEvent] {
         let step = playbook.steps[i]

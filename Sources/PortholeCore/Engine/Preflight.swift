@@ -1,8 +1,9 @@
 import Foundation
 import PortholeKube
 
-/// Before a run: which context and server the kubeconfig names (offline), then whether the server
-/// answers (`kubectl version`). Fails with `EnvironmentError` (exit 3) within `timeout` plus kubectl's start.
+/// Before a run: which context and server the kubeconfig names (read offline: kubectl's dispatcher would
+/// contact the server even for `config view`), then whether the server answers (`kubectl version`).
+/// Fails with `EnvironmentError` (exit 3) naming the server, within `timeout`.
 public enum Preflight {
     public static func check(_ kube: KubeOptions, context: PortholeContext, timeout: Double = 5) async throws -> ClusterInfo {
         let kubectl = Kubectl(options: kube, context: context)
@@ -13,8 +14,10 @@ public enum Preflight {
         let summary = try KubeconfigFile.summary(kube, context: context)
         info.context = summary.context
         info.server = summary.server
-        let seconds = max(1, Int(timeout.rounded(.up)))
-        let version = try await kubectl.run(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout + 1)
+        // kubectl gives up a second early so that its own message usually wins the race with our kill;
+        // either way the check ends within `timeout`.
+        let seconds = max(1, Int(timeout.rounded(.up)) - 1)
+        let version = try await kubectl.read(["version", "-o", "json", "--request-timeout=\(seconds)s"], timeout: timeout)
         let parsed = try? JSONValue.parse(version.stdout)
         if let v = parsed?["serverVersion"]?["gitVersion"]?.stringValue {
             info.serverVersion = v
@@ -26,6 +29,7 @@ public enum Preflight {
             switch problem {
             case .clusterUnreachable(_, let d): throw EnvironmentError.clusterUnreachable(server: server, detail: d)
             case .clusterRefused(_, let d): throw EnvironmentError.clusterRefused(server: server, detail: d)
+            case .clusterFailing(_, let f, let d): throw EnvironmentError.clusterFailing(server: server, fault: f, detail: d)
             default: throw problem
             }
         }

@@ -32,7 +32,7 @@ public enum Judge {
     public static func verdict(for step: Step, scope: MatchScope, catalog: FindingCatalogLookup) -> Verdict {
         for (i, o) in step.outcomes.enumerated() where o.when?.evaluate(in: scope) ?? true {
             let info = o.finding.flatMap { catalog.info(code: $0) }
-            var message = (o.message.flatMap { try? Template($0).substitute(scope.variables) }) ?? info?.title ?? ""
+            var message = o.message.map { Template.display($0, scope.variables) } ?? info?.title ?? ""
             if message.isEmpty { message = o.message ?? defaultMessage(o.verdict) }
             message = message.trimmingCharacters(in: .whitespacesAndNewlines)
             let skipped = (o.when?.probeIDs ?? []).filter { scope.probes[$0]?["skipped"] != nil }

@@ -25,7 +25,10 @@ public struct BuiltInChecks: FindingCheckRunner {
     public static func clusterSnapshot(_ snapshot: ObjectSnapshot) -> ClusterSnapshot {
         var kinds: Set<KindKey> = []
         for r in snapshot.resources.values { kinds.insert(KindKey(r.kind, group: r.group)) }
-        return (try? ClusterSnapshot(listJSON: ["items": .array(snapshot.allObjects)], served: kinds, collected: kinds)) ?? ClusterSnapshot()
+        // One object without apiVersion or kind must not empty the whole snapshot: that would turn a bad read
+        // into "no findings". Such an object cannot be judged; the rest still is.
+        let judgeable = snapshot.allObjects.filter { $0["apiVersion"]?.stringValue != nil && $0["kind"]?.stringValue != nil }
+        return (try? ClusterSnapshot(listJSON: ["items": .array(judgeable)], served: kinds, collected: kinds)) ?? ClusterSnapshot()
     }
 
     public func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {

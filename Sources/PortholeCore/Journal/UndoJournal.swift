@@ -44,7 +44,8 @@ public struct UndoJournal: Sendable {
             try files.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
             var line = Data()
             if files.exists(path), let last = try files.read(path).last, last != 0x0A { line.append(0x0A) }
-            line.append(try encoder.encode(record))
+            // Masked on the way to disk, like every other output (Undoer takes masked fields back from the live object).
+            line.append(try encoder.encode(Redactor().redact(record)))
             line.append(0x0A)
             try files.append(path, line)
         } catch {

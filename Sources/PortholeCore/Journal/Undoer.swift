@@ -45,7 +45,7 @@ public struct Undoer: Sendable {
                 var changed: [String] = []
                 for t in entry.intent.targets {
                     let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                    if !ObjectComparison.same(t.prior, now) {
+                    if !ObjectComparison.same(t.prior, now.map(Redactor().redact)) {
                         changed.append("\(t.display) differs from before the write:\n" + ObjectComparison.diff(recorded: t.prior, now: now))
                     }
                 }
@@ -60,7 +60,8 @@ public struct Undoer: Sendable {
             }
             for t in entry.targets where entry.result != nil {
                 let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                if !ObjectComparison.same(t.post, now) {
+                // The journal holds masked objects: compare masked with masked.
+                if !ObjectComparison.same(t.post, now.map(Redactor().redact)) {
                     drift.append("\(t.display) changed since porthole wrote it:\n" + ObjectComparison.diff(recorded: t.post, now: now))
                 }
             }
@@ -106,6 +107,8 @@ public struct Undoer: Sendable {
         guard let t = entry.intent.targets.first(where: { $0.name == name && ($0.namespace ?? "") == namespace }) else { return action }
         let live = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
         guard let version = live?["metadata"]?["resourceVersion"] else { return UndoAction(args: ["create", "-f", "-"], stdin: text) }
+        // The journal is masked on disk: a secret the fix never wrote keeps the value it has now, which is the one it had.
+        object = Redactor.unmasking(object, from: live)
         object["metadata"]?["resourceVersion"] = version
         guard let path = Self.apiPath(object, resource: t.resource, namespace: t.namespace, name: t.name) else {
             return UndoAction(args: action.args, stdin: object.prettyJSON)

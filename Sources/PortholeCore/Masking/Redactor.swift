@@ -4,7 +4,10 @@ import PortholeKube
 /// Masks secrets before anything leaves porthole (transcripts, JSON output, logs), and says what it
 /// masked: `<masked: token>`. Applied to text by pattern and to JSON by key and by Secret kind.
 public struct Redactor: Sendable {
-    public init() {}
+    /// Values already known to be secret, masked wherever they appear (see `KnownSecrets`).
+    let known: KnownSecrets
+
+    public init(known: KnownSecrets = .shared) { self.known = known }
 
     /// Text rules, in order: (pattern, replacement template). Group 1 is kept, the secret is replaced.
     static let textRules: [(NSRegularExpression, String)] = [
@@ -30,6 +33,9 @@ public struct Redactor: Sendable {
 
     public func redact(_ text: String) -> String {
         var out = text
+        for (value, what) in known.all where out.contains(value) {
+            out = out.replacingOccurrences(of: value, with: "<masked: \(what)>")
+        }
         for (re, template) in Self.textRules {
             out = re.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: template)
         }
@@ -44,8 +50,8 @@ public struct Redactor: Sendable {
             let isSecret = o["kind"]?.stringValue == "Secret"
             var out: [String: JSONValue] = [:]
             for (k, v) in o {
-                if let what = Self.secretKeys[k.lowercased()], v.stringValue != nil {
-                    out[k] = .string("<masked: \(what)>")
+                if v.stringValue != nil, KnownSecrets.isSecretName(k) {
+                    out[k] = .string("<masked: \(Self.secretKeys[k.lowercased()] ?? "password")>")
                 } else if isSecret, k == "data" || k == "stringData", let fields = v.objectValue {
                     out[k] = .object(fields.mapValues { _ in .string("<masked: secret data>") })
                 } else {
@@ -59,6 +65,9 @@ public struct Redactor: Sendable {
 
     /// The session with every text and document masked.
     public func redact(_ session: Session) -> Session {
+        for (name, value) in session.inputs where KnownSecrets.isSecretName(name) { known.learn(value, as: "secret input") }
+        for (name, value) in session.variables where KnownSecrets.isSecretName(name) { known.learn(value, as: "secret input") }
+        for step in session.steps { for p in step.probes { known.learn(from: p.document) } }
         var s = session
         s.cluster.server = s.cluster.server.map(redact)
         if let o = s.outcome { s.outcome?.summary = redact(o.summary) }

@@ -28,7 +28,9 @@ public struct PlaybookLoader: Sendable {
     public func validate(text: String, file: String) -> [PlaybookError] { decode(text: text, file: file).1 }
 
     public func validate(path: String, files: FileSystem) -> [PlaybookError] {
-        do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch { return [] }
+        do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch {
+            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")]
+        }
     }
 
     func read(_ path: String, _ files: FileSystem) throws -> String {
@@ -68,6 +70,11 @@ public struct PlaybookLoader: Sendable {
         switch e {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             return [problem, context?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .reader(let problem, _, _, _):
+            return problem
+        case .duplicatedKeysInMapping(let keys, _):
+            // Yams' own text carries the whole document as its context: name the keys only.
+            return "a mapping has the key(s) \(keys.map { "`\($0)`" }.joined(separator: ", ")) more than once"
         default:
             return "\(e)"
         }

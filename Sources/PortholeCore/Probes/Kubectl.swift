@@ -27,6 +27,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
     case kubeconfigInvalid(detail: String)
     case clusterUnreachable(server: String, detail: String)
     case clusterRefused(server: String, detail: String)
+    /// The server answered, but with errors or garbage every time porthole asked (after retries).
+    case clusterFailing(server: String, fault: String, detail: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
             return "the cluster API server \(s) is unreachable: \(d)"
         case .clusterRefused(let s, let d):
             return "the cluster API server \(s) refused the request: \(d)"
+        case .clusterFailing(let s, let f, let d):
+            return "the cluster API server \(s) is failing (\(f)); no verdict was reached: \(d)"
         }
     }
 }
@@ -46,6 +50,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
 public struct Kubectl: Sendable {
     public var options: KubeOptions
     public var context: PortholeContext
+    /// How reads (`read(_:timeout:)`) are retried after transient server failures.
+    public var retry = RetryPolicy()
 
     public init(options: KubeOptions, context: PortholeContext) {
         self.options = options
@@ -68,32 +74,41 @@ public struct Kubectl: Sendable {
     public func environmentProblem(_ r: CommandResult) async -> EnvironmentError? {
         let err = r.stderrText
         let lower = err.lowercased()
-        let detail = trimmedOutput(err, limit: 400)
+        let detail = trimmedOutput(withoutKlogLines(err), limit: 400)
         if r.timedOut {
-            return .clusterUnreachable(server: await server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
+            return .clusterUnreachable(server: server(err), detail: "kubectl gave no answer within \(formatDuration(r.duration))")
         }
-        let configSigns = ["error loading config", "invalid configuration", "no configuration has been provided",
-                           "couldn't get version/kind", "context was not found", "cannot unmarshal", "yaml: "]
+        // Server faults first: an HTML or truncated body makes kubectl say "couldn't get version/kind", which
+        // is not a broken kubeconfig.
+        if let fault = TransientFailure.classify(err), fault != .connectionReset {
+            return .clusterFailing(server: server(err), fault: fault.rawValue, detail: detail)
+        }
+        // Only kubectl's own words about the kubeconfig: a bad manifest also says "yaml: ..." and is not ours to call.
+        let configSigns = ["error loading config file", "invalid configuration", "no configuration has been provided",
+                           "couldn't get version/kind", "context was not found"]
         if configSigns.contains(where: lower.contains) { return .kubeconfigInvalid(detail: detail) }
         let unreachable = ["connection refused", "was refused", "i/o timeout", "no such host", "unable to connect to the server",
-                           "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset",
-                           "network is unreachable", "eof", "tls: "]
-        if unreachable.contains(where: lower.contains) { return .clusterUnreachable(server: await server(err), detail: detail) }
+                           "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset by peer",
+                           "network is unreachable", "tls: handshake", "x509: "]
+        if unreachable.contains(where: lower.contains) { return .clusterUnreachable(server: server(err), detail: detail) }
+        // A reset or EOF kubectl did not wrap in a timeout: the server answered, then dropped the connection.
+        if TransientFailure.classify(err) == .connectionReset {
+            return .clusterFailing(server: server(err), fault: TransientFailure.connectionReset.rawValue, detail: detail)
+        }
         if lower.contains("unauthorized") || lower.contains("you must be logged in") {
-            return .clusterRefused(server: await server(err), detail: detail)
+            return .clusterRefused(server: server(err), detail: detail)
         }
         return nil
     }
 
     /// The API server's address: from kubectl's message when it names one, else from the kubeconfig.
-    func server(_ stderr: String) async -> String {
+    func server(_ stderr: String) -> String {
         if let r = stderr.range(of: "https?://[^\\s\"/]+", options: .regularExpression) { return String(stderr[r]) }
         if let r = stderr.range(of: "server [^\\s]+ was refused", options: .regularExpression) {
             return String(stderr[r].dropFirst("server ".count).dropLast(" was refused".count))
         }
-        let view = try? await run(["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"], timeout: 5)
-        let s = view?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return s.isEmpty ? "(unknown server)" : s
+        // Read the kubeconfig ourselves: kubectl's dispatcher would contact the server even for `config view`.
+        return (try? KubeconfigFile.summary(options, context: context))?.server ?? "(unknown server)"
     }
 }
 
@@ -103,7 +118,7 @@ public extension Kubectl {
         guard let name = t.name else { return nil }
         var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
         if let ns = t.namespace { args += ["-n", ns] }
-        let r = try await run(args, timeout: 10)
+        let r = try await read(args, timeout: 10)
         if r.exitCode != 0, let problem = await environmentProblem(r) { throw problem }
         guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         return try? JSONValue.parse(r.stdout)

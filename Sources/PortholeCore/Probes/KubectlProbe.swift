@@ -11,7 +11,8 @@ import PortholeKube
 public enum KubectlProbe {
     public static func run(_ probe: Probe, args: [String], json: Bool, in env: ProbeEnvironment) async throws -> ProbeRecord {
         let argv = env.kubectl.options.argv(args)
-        let r = try await env.kubectl.run(args, timeout: probe.timeout)
+        // Reads are retried after transient server failures; anything else runs once.
+        let r = Kubectl.isRead(args) ? try await env.kubectl.read(args, timeout: probe.timeout) : try await env.kubectl.run(args, timeout: probe.timeout)
         var doc: JSONValue = ["exitCode": .int(Int(r.exitCode)), "stdout": .string(r.stdoutText), "stderr": .string(r.stderrText)]
         var status = r.timedOut ? "timed out after \(formatDuration(probe.timeout))" : "exit \(r.exitCode)"
         if r.timedOut { doc["error"] = "timeout" }

@@ -20,6 +20,14 @@ public struct ProbeEnvironment: Sendable {
 /// Throws only `EnvironmentError` (the cluster cannot be reached at all); every other failure is a result.
 public enum ProbeRunner {
     public static func run(_ probe: Probe, variables: [String: String], in env: ProbeEnvironment) async throws -> ProbeRecord {
+        let record = try await collect(probe, variables: variables, in: env)
+        // Secrets are learnt where they enter, so every later output masks them (see `KnownSecrets`).
+        KnownSecrets.shared.learn(from: record.document)
+        if let printed = record.document["stdout"]?.stringValue { KnownSecrets.shared.learn(fromPrinted: printed) }
+        return record
+    }
+
+    static func collect(_ probe: Probe, variables: [String: String], in env: ProbeEnvironment) async throws -> ProbeRecord {
         func sub(_ s: String) throws -> String { try Template(s).substitute(variables) }
         do {
             switch probe.kind {
@@ -32,6 +40,7 @@ public enum ProbeRunner {
             case .http(let spec):
                 var headers: [String: String] = [:]
                 for (k, v) in spec.headers { headers[k] = try sub(v) }
+                KnownSecrets.shared.learn(httpCredentials: headers, url: try sub(spec.url))
                 let request = HTTPExchangeRequest(url: try sub(spec.url), method: spec.method, host: try spec.host.map(sub),
                                                   headers: headers, connectTimeout: min(spec.connectTimeout, probe.timeout),
                                                   timeout: probe.timeout)

@@ -8,13 +8,16 @@ public struct KubectlOutputError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String { "`\(ShellQuote.join(command))` \(detail)" }
 }
 
-/// Takes and keeps the cluster snapshot: at most one discovery call (`kubectl api-resources`) per run,
+/// Takes and keeps the cluster snapshot: at most one discovery call per run (`kubectl get --raw /apis` for the
+/// kinds porthole knows, `kubectl api-resources` otherwise),
 /// then one batched `kubectl get plural.version.group,... -A -o json` per pass; `invalidate()` after a write.
 public actor SnapshotSource {
     let kubectl: Kubectl
     let wanted: [String]
     let timeout: Double
     var discovery: APIResources?
+    /// What a partial discovery could not list (empty when discovery was complete).
+    var gaps = DiscoveryGaps(stderr: "")
     var current: ObjectSnapshot?
     var inFlight: Task<ObjectSnapshot, Error>?
     /// Set after the one-request discovery proved wrong for this cluster: use `kubectl api-resources`.
@@ -34,8 +37,7 @@ public actor SnapshotSource {
         self.timeout = timeout
     }
 
-    /// The current snapshot, taking it when there is none. Probes asking at the same time share one
-    /// read (the task in flight), so a pass makes exactly one batched call.
+    /// The current snapshot, taking it when there is none.
     public func snapshot() async throws -> ObjectSnapshot {
         if let c = current { return c }
         // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
@@ -59,11 +61,15 @@ public actor SnapshotSource {
             return quick
         }
         let args = ["api-resources", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
-        let r = try await kubectl.run(args, timeout: timeout)
+        // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
+        let r = try await kubectl.read(args, timeout: timeout + 2)
         if r.exitCode != 0 || r.timedOut {
+            let found = DiscoveryGaps(stderr: r.stderrText)
+            if found.isEmpty, let env = await kubectl.environmentProblem(r) { throw env }
+            // Partial discovery (one aggregated API down) still prints the table; use it when it parses,
+            // remembering which groups it lacks.
+            if let partial = APIResources.parse(table: r.stdoutText), !partial.all.isEmpty { discovery = partial; gaps = found; return partial }
             if let env = await kubectl.environmentProblem(r) { throw env }
-            // Partial discovery (one aggregated API down) still prints the table; use it when it parses.
-            if let partial = APIResources.parse(table: r.stdoutText), !partial.all.isEmpty { discovery = partial; return partial }
             throw KubectlOutputError(command: kubectl.options.argv(args), detail: "failed: \(trimmedOutput(r.stderrText, limit: 400))")
         }
         guard let d = APIResources.parse(table: r.stdoutText) else {
@@ -90,7 +96,15 @@ public actor SnapshotSource {
         let served = try await discover()
         var byName: [String: APIResource] = [:]
         for w in wanted {
-            if let r = served.resolve(w) { byName[w] = r } else { snap.unserved[w] = "the cluster does not serve \(w)" }
+            if let r = served.resolve(w) {
+                byName[w] = r
+            } else if gaps.mayHide(w) {
+                throw EnvironmentError.clusterFailing(server: kubectl.server(gaps.stderr),
+                                                      fault: "discovery could not list \(gaps.groupVersions.joined(separator: ", ")), so whether it serves \(w) is unknown",
+                                                      detail: trimmedOutput(withoutKlogLines(gaps.stderr), limit: 400))
+            } else {
+                snap.unserved[w] = "the cluster does not serve \(w)"
+            }
         }
         snap.resources = byName
         var names: [String] = []
@@ -102,7 +116,8 @@ public actor SnapshotSource {
             let argv = kubectl.options.argv(args)
             snap.commands.append(argv)
             passes += 1
-            let r = try await kubectl.run(args, timeout: timeout)
+            // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
+            let r = try await kubectl.read(args, timeout: timeout + 2)
             if r.exitCode != 0 || r.timedOut {
                 if let env = await kubectl.environmentProblem(r) { throw env }
                 if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {

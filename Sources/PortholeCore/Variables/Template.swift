@@ -73,6 +73,22 @@ public struct Template: Sendable, Hashable {
         return out
     }
 
+    /// The text with the variables that have a value replaced; the others stay written as `${name}`
+    /// (for messages and titles shown to people, never for commands).
+    public func substituteKnown(_ values: [String: String]) -> String {
+        parts.map { part -> String in
+            switch part {
+            case .text(let t): return t.replacingOccurrences(of: "${", with: "$${")
+            case .variable(let n): return values[n] ?? "${\(n)}"
+            }
+        }.joined().replacingOccurrences(of: "$${", with: "${")
+    }
+
+    /// Text for people: `substituteKnown` on any string (the raw string when it is not a template).
+    public static func display(_ text: String, _ values: [String: String]) -> String {
+        (try? Template(text))?.substituteKnown(values) ?? text
+    }
+
     /// A variable a template needed had no value (a capture that found nothing).
     public struct Unset: Error, Equatable, Sendable {
         public let name: String

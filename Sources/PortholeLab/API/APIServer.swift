@@ -25,6 +25,8 @@ final class APIServer: @unchecked Sendable {
     private var network: PodNetwork
     /// Accept kubectl's WebSocket port-forward; false refuses it, so kubectl falls back to SPDY/3.1.
     var websocketPortForward = true
+    /// Injected faults (`LabOptions.faults`); nil serves every request normally.
+    var faults: FaultInjector?
     private var http: HTTPServer?
 
     init(store: ObjectStore, topology: LabTopology, requestLog: RequestLog, latency: Double, podNetwork: PodNetwork, logger: Logger) {
@@ -71,8 +73,8 @@ final class APIServer: @unchecked Sendable {
 
     private func handle(_ req: HTTPRequest, _ conn: TCPConnection) -> HTTPServerAction {
         if latency > 0 { Thread.sleep(forTimeInterval: latency) }
-        let (action, status) = dispatch(req, conn)
         let query = req.target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        let (action, status) = faults?.intercept(method: req.method, path: req.path, query: query) ?? dispatch(req, conn)
         requestLog.record(.init(method: req.method, path: req.path, query: query, contentType: req.headers["Content-Type"] ?? "", status: status))
         logger.trace("\(req.method) \(req.target) -> \(status)")
         return action

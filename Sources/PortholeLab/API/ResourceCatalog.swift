@@ -67,11 +67,21 @@ struct ResourceCatalog: Sendable {
                             shortNames: ["vs"], builtIn: false),
                 APIResource(group: "networking.istio.io", versions: v, plural: "destinationrules", singular: "destinationrule", kind: "DestinationRule",
                             shortNames: ["dr"], builtIn: false),
-                APIResource(group: "security.istio.io", versions: ["v1"], plural: "peerauthentications", singular: "peerauthentication",
-                            kind: "PeerAuthentication", shortNames: ["pa"], builtIn: false),
-                APIResource(group: "security.istio.io", versions: ["v1"], plural: "authorizationpolicies", singular: "authorizationpolicy",
-                            kind: "AuthorizationPolicy", shortNames: ["ap"], builtIn: false),
+                APIResource(group: "networking.istio.io", versions: v, plural: "serviceentries", singular: "serviceentry", kind: "ServiceEntry",
+                            shortNames: ["se"], builtIn: false),
+                APIResource(group: "networking.istio.io", versions: v, plural: "sidecars", singular: "sidecar", kind: "Sidecar", builtIn: false),
             ]
+            // security.istio.io arrived with Istio 1.4 (v1beta1) and gained v1 in 1.22; Istio 1.1 had none of it.
+            let security = Self.versionAtLeast(istio.version, major: 1, minor: 22) ? ["v1beta1", "v1"]
+                : Self.versionAtLeast(istio.version, major: 1, minor: 4) ? ["v1beta1"] : []
+            if !security.isEmpty {
+                r += [
+                    APIResource(group: "security.istio.io", versions: security, plural: "peerauthentications", singular: "peerauthentication",
+                                kind: "PeerAuthentication", shortNames: ["pa"], builtIn: false),
+                    APIResource(group: "security.istio.io", versions: security, plural: "authorizationpolicies", singular: "authorizationpolicy",
+                                kind: "AuthorizationPolicy", shortNames: ["ap"], builtIn: false),
+                ]
+            }
             if istio.installedBy == "operator" {
                 r.append(APIResource(group: "install.istio.io", versions: ["v1alpha1"], plural: "istiooperators", singular: "istiooperator",
                                      kind: "IstioOperator", shortNames: ["iop", "io"], builtIn: false))

@@ -34,6 +34,8 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     private var targets: [ListenerSpec: ExposureTarget] = [:]
     private var exposures: [Exposure] = []
     private var stopped = false
+    /// Addresses whose listeners a fault dropped; they stay closed whatever the objects say.
+    private var dropped: Set<String> = []
     private static let ownWriteKey = "porthole.lab.simulator.reconciling"
 
     public init(store: ObjectStore, topology: LabTopology, options: SimulatorOptions, logger: Logger) {
@@ -165,7 +167,14 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
         let desired = Set(planned.filter { $0.outcome != .refused }.map {
             ListenerSpec(host: $0.address, port: $0.port, mode: $0.outcome == .answers ? .serve : .blackhole)
         })
-        listeners.sync(desired)
+        lock.lock(); let gone = dropped; lock.unlock()
+        listeners.sync(desired.filter { !gone.contains($0.host) })
+    }
+
+    /// Closes every data-plane listener on `host` and keeps it closed (fault injection: a node goes away).
+    public func dropAddress(_ host: String) {
+        lock.lock(); dropped.insert(host); lock.unlock()
+        queue.sync { reconcileNow() }
     }
 
     private func accept(host: String, port: Int, _ c: TCPConnection) {

@@ -10,6 +10,9 @@ public final class LibEditLineReader: LineReader {
     /// The prompt libedit's callback returns; kept alive as a C string between calls.
     fileprivate var promptCString: UnsafeMutablePointer<CChar>
     public var completer: Completer?
+    /// Set by the Ctrl-C key binding; el_gets then returns NULL as for Ctrl-D.
+    fileprivate var interruptPressed: Interrupt?
+    fileprivate enum Interrupt { case interrupt, abandonLine }
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
@@ -37,6 +40,16 @@ public final class LibEditLineReader: LineReader {
             return Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue().complete()
         }
         porthole_el_bind(el, "^I", "porthole-complete")
+        porthole_el_setty_noisig(el)
+        porthole_el_addfn(el, "porthole-interrupt", "abandon the line (Ctrl-C)") { el, _ in
+            guard let el, let data = porthole_el_get_clientdata(el) else { return UInt8(CC_EOF) }
+            let reader = Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue()
+            // Ctrl-C on a typed line only abandons the line; on an empty one it is an interrupt.
+            let empty = el_line(el).map { $0.pointee.lastchar == $0.pointee.buffer } ?? true
+            reader.interruptPressed = empty ? .interrupt : .abandonLine
+            return UInt8(CC_EOF)
+        }
+        porthole_el_bind(el, "^C", "porthole-interrupt")
     }
 
     deinit {
@@ -50,7 +63,13 @@ public final class LibEditLineReader: LineReader {
         promptCString = strdup(prompt)
         var count: Int32 = 0
         errno = 0
-        guard let cLine = el_gets(el, &count) else {
+        interruptPressed = nil
+        let got = el_gets(el, &count)
+        if let pressed = interruptPressed {
+            FileHandle.standardOutput.write(Data("^C\n".utf8))
+            return pressed == .interrupt ? .interrupted : .line("")
+        }
+        guard let cLine = got else {
             // NULL with EINTR: Ctrl-C (libedit restores the terminal); NULL otherwise: Ctrl-D / EOF.
             return count == -1 || errno == EINTR ? .interrupted : .endOfInput
         }

@@ -52,6 +52,8 @@ public struct RunDiagnosis: Sendable {
                     "findings": report.json(),
                     "plan": .array(ranked.map { .string($0.id) }),
                     "playbooks": .array(results.map { ["id": .string($0.id), "reached": .bool($0.reached), "summary": .string($0.summary)] }),
+                    "outsideProbes": .array(Self.outsideProbes(results).map { ["target": .string($0.target), "status": .string($0.status),
+                                                                               "seconds": .double($0.duration)] }),
                 ]
                 ctx.output.write(doc.prettyJSON + "\n", to: .standardOutput)
             } else {
@@ -64,5 +66,10 @@ public struct RunDiagnosis: Sendable {
         } catch {
             return RunPlaybook.report(error, to: ctx.output)
         }
+    }
+
+    /// The HTTP and TCP probes every playbook made from the operator's side (what the benchmark's limit needs).
+    static func outsideProbes(_ results: [PlaybookResult]) -> [ProbeRecord] {
+        results.flatMap { $0.session.steps.flatMap(\.probes) }.filter { ($0.kind == "http" || $0.kind == "tcp") && $0.skipped == nil }
     }
 }

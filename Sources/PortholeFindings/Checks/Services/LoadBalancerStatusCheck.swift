@@ -25,6 +25,15 @@ public enum LoadBalancerStatusCheck: FindingCheck {
         var out: [Finding] = []
         for svc in s.services {
             let lastApplied = svc.object.annotations["kubectl.kubernetes.io/last-applied-configuration"] ?? ""
+            // The notes' case on a live cluster: the status was applied by hand, the API server dropped it, and
+            // EXTERNAL-IP stays <pending>. Only kubectl's record of what was applied still shows the attempt.
+            if svc.loadBalancerIngress.isEmpty, let applied = try? JSONValue.parse(lastApplied),
+               let ip = applied["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"]?.stringValue {
+                out.append(FindingDefinition.handWrittenLoadBalancerStatus.make(svc.reference, field: "status.loadBalancer.ingress[0].ip", [
+                    "service": .object(svc.reference), "field": .field("status.loadBalancer.ingress[0].ip"), "address": .address(ip),
+                ]))
+                continue
+            }
             guard let ip = svc.loadBalancerIngress.first else {
                 if svc.isPending, s.knows(.pod), !anyController, svc.loadBalancerClass == nil {
                     out.append(FindingDefinition.noLoadBalancerController.make(svc.reference, field: "spec.type", [
@@ -61,6 +70,29 @@ public enum LoadBalancerStatusCheck: FindingCheck {
                 status:
                   loadBalancer:
                     ingress: [{ip: 203.0.113.10}]
+                """),
+            CheckExample("status applied by hand and dropped by the API server (EXTERNAL-IP pending)", raises: ["PH0101"], live: true, yaml: """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: prometheus
+                  namespace: istio-system
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Service","metadata":{"name":"prometheus","namespace":"istio-system"},"spec":{"type":"LoadBalancer"},"status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.10"}]}}}'
+                spec:
+                  type: LoadBalancer
+                  selector: {app: prometheus}
+                  ports: [{name: http, port: 9090, targetPort: 9090, nodePort: 31588}]
+                status:
+                  loadBalancer: {}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: controller, namespace: metallb-system}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: controller, image: "quay.io/metallb/controller:v0.12.1"}]
                 """),
             CheckExample("pending LoadBalancer with no controller in a live cluster", raises: ["PH0102"], live: true, yaml: """
                 apiVersion: v1

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+
+/// A log handler that masks every message and metadata value before the wrapped handler writes it:
+/// `--verbose` logs show kubectl's argument arrays, which can carry a token or a password.
+public struct RedactingLogHandler: LogHandler {
+    private var wrapped: LogHandler
+    private let redactor: Redactor
+
+    public init(wrapping handler: LogHandler, redactor: Redactor = Redactor()) {
+        self.wrapped = handler
+        self.redactor = redactor
+    }
+
+    public var logLevel: Logger.Level {
+        get { wrapped.logLevel }
+        set { wrapped.logLevel = newValue }
+    }
+
+    public var metadata: Logger.Metadata {
+        get { wrapped.metadata }
+        set { wrapped.metadata = newValue }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { wrapped[metadataKey: key] }
+        set { wrapped[metadataKey: key] = newValue }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+                    file: String, function: String, line: UInt) {
+        let masked = metadata?.mapValues { Logger.MetadataValue.string(redactor.redact($0.description)) }
+        wrapped.log(level: level, message: "\(redactor.redact(message.description))", metadata: masked, source: source,
+                    file: file, function: function, line: line)
+    }
+}

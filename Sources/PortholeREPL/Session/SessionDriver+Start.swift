@@ -1,0 +1,56 @@
+import Foundation
+import PortholeCore
+
+extension SessionDriver {
+    /// Reads the cluster once, says what it sees, ranks the approaches and proposes the first.
+    /// False when the cluster cannot be read (exit 3) or no playbook loads (exit 2).
+    func start() async -> Bool {
+        let reading: ClusterReading
+        spin("reading the cluster")
+        do {
+            reading = try await ClusterReading.read(options.kube, context: context)
+        } catch {
+            spinner.stop()
+            state.forcedExit = RunPlaybook.report(error, to: context.output)
+            return false
+        }
+        spinner.stop()
+        let ids = library.paths.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        guard !ids.isEmpty else {
+            complain("porthole: error: no playbooks found (set PORTHOLE_PLAYBOOKS to the playbooks directory)")
+            state.forcedExit = .usage
+            return false
+        }
+        state.adopt(reading: reading, playbookIDs: ids)
+        say(style.bold("porthole") + ": what this cluster looks like")
+        say(state.overview!.lines.flatMap { TextWrap.wrap($0, width: style.width, first: "  ", indent: "    ") })
+        say("")
+        listPlaybooks()
+        if let first = state.proposed {
+            say("")
+            say(TextWrap.wrap("Proposed: \(first). Type `run` to start it, or `use ID` to pick another (`help` lists every command).",
+                              width: style.width))
+        }
+        return true
+    }
+
+    /// The playbook library, validated against the wired findings catalog.
+    var library: PlaybookLibrary { PlaybookLibrary(environment: context.environment, files: context.files, findings: findings.catalog) }
+
+    /// `playbooks`: the ranking, one approach per entry with its reason.
+    func listPlaybooks() {
+        say("Approaches, best first for this cluster:")
+        for (i, r) in state.ranking.enumerated() {
+            let mark = r.id == state.run?.playbook.id ? "*" : " "
+            let head = "\(mark)\(i + 1). \(r.id)" + (r.viable ? "" : " (not viable here)")
+            say(TextWrap.wrap(r.reason, width: style.width, first: (r.viable ? style.bold(head) : style.dim(head)) + ": ", indent: "     "))
+        }
+        let extra = state.playbookIDs.filter { id in !state.ranking.contains { $0.id == id } }
+        if !extra.isEmpty { say("Also in the library: " + extra.joined(separator: ", ")) }
+    }
+
+    /// Starts the progress line (TTY only).
+    func spin(_ label: String) {
+        if style.interactive { spinner.start(label, width: style.width) }
+    }
+}

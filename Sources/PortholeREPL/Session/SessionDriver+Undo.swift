@@ -1,0 +1,82 @@
+import Foundation
+import PortholeCore
+
+extension SessionDriver {
+    var journal: UndoJournal? {
+        guard let reading = state.reading else { return nil }
+        let path = options.journalPath ?? UndoJournal.defaultPath(environment: context.environment, context: reading.info.context)
+        return UndoJournal(path: path, files: context.files)
+    }
+
+    /// Writes recorded in the journal and not undone, oldest first.
+    func pendingUndos() -> [JournalEntry] {
+        guard let journal else { return [] }
+        do { return try journal.pending() } catch {
+            report(error)
+            return []
+        }
+    }
+
+    /// `undo`, `undo N` (the N newest), `undo all`: Core's undoer, newest first, asking on drift.
+    func undo(_ target: ReplCommand.UndoTarget) async {
+        let pending = pendingUndos()
+        guard let journal, !pending.isEmpty else { return say("Nothing to undo: porthole has no pending writes here.") }
+        let count: Int?
+        switch target {
+        case .last: count = 1
+        case .entry(let n): count = min(n, pending.count)
+        case .all: count = nil
+        }
+        let undoer = Undoer(kubectl: Kubectl(options: options.kube, context: context), journal: journal)
+        let asker = DriftAsker(driver: self)
+        spin("undoing")
+        do {
+            let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
+            spinner.stop()
+            for o in outcomes {
+                switch o.status {
+                case .undone: say(style.pass("undone") + ": \(o.summary)")
+                case .keptAfterDrift: say(style.warn("kept") + " (changed since porthole wrote it): \(o.summary)")
+                case .failed(let why): say(style.fail("failed") + ": \(o.summary): \(why)")
+                }
+            }
+            await state.run?.refresh()
+            let left = pendingUndos().count
+            say(left == 0 ? "Nothing porthole wrote is left in the cluster." : "\(left) change(s) still pending (`undo all`).")
+        } catch {
+            spinner.stop()
+            report(error)
+        }
+    }
+
+    /// `quit`, Ctrl-D: lists what is still changed and offers to undo it before leaving.
+    func quit(asked: Bool = false) async {
+        await settlePending()
+        let pending = pendingUndos()
+        if !pending.isEmpty {
+            say(style.warn("These changes porthole made are still in the cluster:"))
+            for (i, e) in pending.reversed().enumerated() {
+                say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
+            }
+            if confirm("Undo them all before leaving?") {
+                await undo(.all)
+            } else {
+                say("Left in place; `porthole undo --all` reverts them later.")
+            }
+        }
+        finished = true
+    }
+}
+
+/// Asks the operator about drift from inside the undoer's `@Sendable` callback (the reader is only
+/// ever used from the session's own flow, which awaits the undo).
+final class DriftAsker: @unchecked Sendable {
+    private let driver: SessionDriver
+    init(driver: SessionDriver) { self.driver = driver }
+
+    func ask(_ entry: JournalEntry, _ drift: String) async -> Bool {
+        driver.spinner.stop()
+        driver.say(drift.split(separator: "\n").prefix(30).map(String.init))
+        return driver.confirm("\(entry.intent.summary) changed since porthole wrote it. Undo anyway?")
+    }
+}

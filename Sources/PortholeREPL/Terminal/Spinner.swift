@@ -1,0 +1,50 @@
+import Dispatch
+import Foundation
+
+/// A progress line on a terminal while something runs longer than `delay` (300 ms): a spinner, the
+/// label and the elapsed time, redrawn in place on stderr and erased when done. Never on a non-TTY.
+final class Spinner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var timer: DispatchSourceTimer?
+    private var drawn = false
+    private let write: @Sendable (String) -> Void
+    private static let frames = ["|", "/", "-", "\\"]
+
+    init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.write = write
+    }
+
+    /// Starts the timer; nothing is drawn before `delay`.
+    func start(_ label: String, delay: Double = 0.3, width: Int = 80) {
+        stop()
+        let started = Date()
+        let text = String(label.prefix(max(10, width - 24)))
+        let t = DispatchSource.makeTimerSource(queue: .global())
+        var frame = 0
+        t.schedule(deadline: .now() + delay, repeating: 0.1)
+        t.setEventHandler { [weak self] in
+            guard let self else { return }
+            let elapsed = String(format: "%.1fs", Date().timeIntervalSince(started))
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            guard self.timer != nil else { return }
+            self.drawn = true
+            frame += 1
+            self.write("\r\u{1B}[K\(Spinner.frames[frame % 4]) \(text) \(elapsed)  (Ctrl-C cancels)")
+        }
+        lock.lock()
+        timer = t
+        lock.unlock()
+        t.resume()
+    }
+
+    /// Stops and erases the line if one was drawn.
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        timer?.cancel()
+        timer = nil
+        if drawn { write("\r\u{1B}[K") }
+        drawn = false
+    }
+}

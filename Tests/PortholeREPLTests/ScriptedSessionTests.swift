@@ -1,0 +1,89 @@
+import Foundation
+import PortholeCore
+import Testing
+@testable import PortholeREPL
+
+/// Layer two: whole sessions with a scripted line reader against the real lab and real kubectl.
+@Suite(.serialized) struct ScriptedSessionTests {
+    static let kinds = "services,gateways.networking.istio.io,virtualservices.networking.istio.io,configmaps"
+
+    @Test func istioGatewayFromProposalToReachableThenUndoAll() async throws {
+        let s = try LabSession(scenario: "notes")
+        defer { s.stop() }
+        let before = try s.objects(Self.kinds)
+        let transcript = s.dir.appendingPathComponent("s.md").path
+        let reader = ScriptedLineReader([
+            "use istio-gateway", "run", "fix", "apply", "y", "apply", "y", "vars", "explain",
+            "export \(transcript)", "undo all", "quit",
+        ])
+        let status = await s.run(reader)
+        let out = s.output.standardOutput
+        #expect(status == .goalReached, "\(out)\n\(s.output.standardError)")
+        #expect(reader.finished)
+        // The cluster read once, the ranking with a reason, the proposal.
+        #expect(out.contains("Istio: Istio 1.1.2 installed"))
+        #expect(out.contains("Proposed: istio-gateway."))
+        // `fix` showed the server's dry run and the object the fix creates.
+        #expect(out.contains("accepted by the server (nothing was written)"))
+        #expect(out.contains("+++ gateways.networking.istio.io/prometheus-gateway -n istio-system after the fix"))
+        // Prometheus answered through the lab's outside address.
+        #expect(out.contains("Goal reached: Prometheus answers at http://prometheus.example.com"))
+        // The transcript: what was typed, the verdicts, the pending undo list.
+        let md = try String(contentsOfFile: transcript, encoding: .utf8)
+        for needle in ["use istio-gateway", "apply-gateway", "apply-virtual-service", "## Pending undos", "istio-gateway/gateway-server"] {
+            #expect(md.contains(needle), "transcript lacks \(needle)")
+        }
+        // `undo all` put every object back; quit had nothing left to warn about.
+        #expect(out.contains("Nothing porthole wrote is left in the cluster."))
+        #expect(!out.contains("still in the cluster"))
+        #expect(try s.objects(Self.kinds) == before)
+        #expect(reader.prompts.contains("porthole istio-gateway [fix]> "))
+        #expect(reader.prompts.contains("Apply fix apply-gateway? [y/N] "))
+    }
+
+    @Test func quitWithPendingUndosWarnsAndOffersThem() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let reader = ScriptedLineReader(["use nodeport", "run", "apply", "y", "status", "quit", "n"])
+        let status = await s.run(reader)
+        let out = s.output.standardOutput
+        #expect(status == .goalReached, "\(out)\n\(s.output.standardError)")
+        #expect(out.contains("These changes porthole made are still in the cluster:"))
+        #expect(out.contains("1. nodeport/node-port: Make istio-system/prometheus type NodePort"))
+        #expect(out.contains("Left in place; `porthole undo --all` reverts them later."))
+        #expect(reader.prompts.last == "Undo them all before leaving? [y/N] ")
+        #expect(out.contains("1 change(s) pending undo."))
+    }
+
+    @Test func declinedAndSkippedFixesAreRecordedAndNothingIsWritten() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let before = try s.objects("services")
+        let reader = ScriptedLineReader(["use nodeport", "run", "apply", "n", "skip", "quit"])
+        let status = await s.run(reader)
+        let out = s.output.standardOutput
+        #expect(status == .goalNotReached, "\(out)")
+        #expect(out.contains("Not applied."))
+        #expect(out.contains("fix make-nodeport: declined"))
+        #expect(try s.objects("services") == before)
+    }
+
+    @Test func interruptsAtThePromptAskBeforeLeaving() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let reader = ScriptedLineReader(results: [.interrupted, .line("help use"), .interrupted, .interrupted, .line("y")])
+        _ = await s.run(reader)
+        #expect(reader.finished)
+        #expect(reader.prompts.last == "Leave porthole? [y/N] ")
+        #expect(s.output.standardOutput.contains("use PLAYBOOK: choose an approach"))
+    }
+
+    @Test func pipedMisuseStopsWithUsageExit() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let reader = ScriptedLineReader(["aply", "quit"])
+        let status = await s.run(reader)
+        #expect(status == .usage)
+        #expect(s.output.standardError.contains("unknown command `aply`; did you mean `apply`?"))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The real binary on a pseudo-terminal: a private tmux server (its own socket), keys sent with
+/// `send-keys`, the screen read with `capture-pane`. Every tmux call is an argument array.
+final class TmuxSession {
+    let socket = "porthole-test-\(UUID().uuidString.prefix(8))"
+    let name = "s"
+
+    /// Starts `argv` in a 100x30 pane with exactly `env` (plus TERM).
+    init(_ argv: [String], env: [String: String], directory: String) throws {
+        var command = ["/usr/bin/env", "-i", "TERM=screen"] + env.keys.sorted().map { "\($0)=\(env[$0]!)" }
+        command += argv
+        _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", name, "-c", directory, "--"] + command)
+    }
+
+    /// Runs `tmux -L SOCKET ARGS`; output goes through a file, because the server tmux forks keeps
+    /// inherited pipes open forever.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = ["-L", socket] + args
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+
+    /// The visible screen, lines joined with "\n" (tmux already normalises `\r\n`).
+    func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+    /// Sends text literally (no key-name lookup).
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    /// Waits until `predicate` holds for the screen; records an issue with the screen when it never does.
+    @discardableResult
+    func wait(for what: String, timeout: Double = 60, _ predicate: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if predicate(screen()) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \(what); screen:\n\(screen())")
+        return false
+    }
+
+    func wait(for text: String, timeout: Double = 60) -> Bool { wait(for: text.debugDescription, timeout: timeout) { $0.contains(text) } }
+
+    /// True while the program still runs (the session closes when it exits).
+    var isAlive: Bool { hasSession() }
+
+    private func hasSession() -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = ["-L", socket, "has-session", "-t", name]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    func close() { _ = try? tmux(["kill-server"]) }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Layer three: the real binary on a pseudo-terminal (tmux) against the lab.
+@Suite(.serialized) struct TerminalSmokeTests {
+    @Test func promptCompletionHistoryAndCtrlD() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus"], env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole> ", timeout: 360) else { return }
+        try t.type("use ist")
+        try t.send("Tab")
+        guard t.wait(for: "porthole> use istio-gateway", timeout: 10) else { return }
+        try t.send("Enter")
+        guard t.wait(for: "porthole istio-gateway> ", timeout: 20) else { return }
+        try t.type("help use")
+        try t.send("Enter")
+        guard t.wait(for: "use PLAYBOOK: choose an approach", timeout: 10) else { return }
+        try t.send("Up")
+        guard t.wait(for: "porthole istio-gateway> help use", timeout: 10) else { return }
+        try t.send("Up")
+        guard t.wait(for: "porthole istio-gateway> use istio-gateway", timeout: 10) else { return }
+        try t.send("C-u")
+        try t.send("C-d")
+        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+        let history = try String(contentsOfFile: "\(dir)/state/porthole/history", encoding: .utf8)
+        #expect(history.contains("help use"))
+    }
+
+    @Test func ctrlCCancelsASlowProbeAndReturnsToThePrompt() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus", "--api-latency", "700ms"], env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole> ", timeout: 360) else { return }
+        try t.type("use nodeport")
+        try t.send("Enter")
+        guard t.wait(for: "porthole nodeport> ", timeout: 20) else { return }
+        try t.type("probe")
+        try t.send("Enter")
+        guard t.wait(for: "(Ctrl-C cancels)", timeout: 20) else { return }
+        try t.send("C-c")
+        guard t.wait(for: "Cancelled.", timeout: 10) else { return }
+        t.wait(for: "the prompt again", timeout: 10) { $0.split(separator: "\n").last?.hasPrefix("porthole nodeport> ") == true }
+        #expect(t.isAlive)
+        // Ctrl-C twice at an empty prompt asks before leaving.
+        try t.send("C-c")
+        guard t.wait(for: "Ctrl-C again to leave", timeout: 10) else { return }
+        try t.send("C-c")
+        guard t.wait(for: "Leave porthole? [y/N]", timeout: 10) else { return }
+        try t.type("y")
+        try t.send("Enter")
+        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+    }
+}
