@@ -24,7 +24,7 @@ import PortholeTestSupport
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }
-        var audited = 0, dryRuns = 0
+        var audited = 0, dryRuns = 0, written = 0
         for args in Self.invocations(playbooks: LabFixture.playbooks) {
             lab.requestLog.clear()
             let r = try PortholeBinary.run(args + ["--kubeconfig", lab.kubeconfigPath], harness: harness, timeout: 120)
@@ -36,7 +36,8 @@ import PortholeTestSupport
             #expect(writes.isEmpty, "\(scenario): porthole \(args.joined(separator: " ")) wrote without consent: \(writes)")
             audited += 1
             dryRuns += requests.filter(\.isDryRun).count
+            written += writes.count
         }
-        print("consent audit: \(scenario): \(audited) runs audited, \(lab.requestLog.writes.count) writes in the last, \(dryRuns) server-side dry runs")
+        print("consent audit: \(scenario): \(audited) runs audited, \(written) writes, \(dryRuns) server-side dry runs")
     }
 }

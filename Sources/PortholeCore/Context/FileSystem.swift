@@ -49,6 +49,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func append(_ path: String, _ data: Data) throws {
+        let created = !exists(path)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         guard fd >= 0 else { throw FileSystemError.unwritable(path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -62,6 +63,12 @@ public struct LocalFileSystem: FileSystem {
             return true
         }
         guard ok, fsync(fd) == 0 else { throw FileSystemError.unwritable(path: path, detail: String(cString: strerror(errno))) }
+        // A new file's directory entry must survive a crash too.
+        if created {
+            let parent = (path as NSString).deletingLastPathComponent
+            let dir = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY)
+            if dir >= 0 { _ = fsync(dir); close(dir) }
+        }
     }
 
     public func rename(_ from: String, to: String) throws {

@@ -41,6 +41,13 @@ public struct ProcessCommandRunner: CommandRunner {
         process.arguments = Array(command.argv.dropFirst())
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
+        // Close-on-exec for every end: other commands spawned at the same moment must not inherit them
+        // (an inherited write end keeps this command's output open until that other process exits).
+        // The child still gets its three ends: dup2 onto 0, 1 and 2 clears the flag on the copies.
+        for pipe in [out, err, input] {
+            _ = fcntl(pipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input

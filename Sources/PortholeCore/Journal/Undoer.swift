@@ -45,7 +45,7 @@ public struct Undoer: Sendable {
                 var changed: [String] = []
                 for t in entry.intent.targets {
                     let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                    if !ObjectComparison.same(t.prior, now) {
+                    if !ObjectComparison.same(t.prior, now.map(Redactor().redact)) {
                         changed.append("\(t.display) differs from before the write:\n" + ObjectComparison.diff(recorded: t.prior, now: now))
                     }
                 }
