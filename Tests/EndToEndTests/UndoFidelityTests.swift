@@ -35,14 +35,32 @@ import PortholeTestSupport
         var proposed = Set<String>(), covered = Set<String>()
         var failures: [String] = []
         // The shipped scenarios, and notes with the earlier attempt's objects (fixes that delete them).
+        var jobs: [(Playbook, String, [String: String])] = []
         for scenario in LabFixture.scenarios + ["notes+earlier-attempt"] {
             for playbook in playbooks {
-                for inputs in Self.variants(playbook) {
-                    let r = try await Self.audit(playbook, on: scenario, inputs: inputs)
-                    proposed.formUnion(r.proposed)
-                    covered.formUnion(r.covered)
-                    failures += r.failures
+                for inputs in Self.variants(playbook) { jobs.append((playbook, scenario, inputs)) }
+            }
+        }
+        // Each audit has its own lab (labs of one scenario move to free loopback blocks), and most of its time
+        // is spent waiting on kubectl and the lab: a few at once, not one after another.
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            var next = 0
+            func add() {
+                guard next < jobs.count else { return }
+                let (playbook, scenario, inputs) = jobs[next]
+                next += 1
+                group.addTask {
+                    do { return try await Self.audit(playbook, on: scenario, inputs: inputs) } catch {
+                        return Result(failures: ["\(playbook.id) \(inputs.keys.sorted()) on \(scenario): \(error)"])
+                    }
                 }
+            }
+            for _ in 0..<Self.concurrentAudits { add() }
+            while let r = try await group.next() {
+                proposed.formUnion(r.proposed)
+                covered.formUnion(r.covered)
+                failures += r.failures
+                add()
             }
         }
         let declared = Self.writingFixes(playbooks)
@@ -52,6 +70,8 @@ import PortholeTestSupport
         #expect(covered.count >= proposed.count, "proposed but not covered: \(proposed.subtracting(covered).sorted())")
         #expect(!covered.isEmpty)
     }
+
+    static let concurrentAudits = 4
 
     /// Values for optional inputs (empty by default) that open more of a playbook's branches. Keyed by
     /// input name, not by fix: a playbook gains a variant run whenever it declares one of these inputs.
@@ -97,7 +117,9 @@ import PortholeTestSupport
 
         var result = Result()
         let where_ = "\(playbook.id) \(inputs.keys.sorted()) on \(scenario)"
-        let done = approvals.value
+        // Advice fixes (writes: false) are approved too, so their verify can wait for the operator; they write nothing to undo.
+        let writing = Set(playbook.steps.flatMap(\.fixes).filter(\.writes).map(\.id))
+        let done = approvals.value.filter { writing.contains($0.fix) }
         result.proposed = Set(done.map { "\(playbook.id)/\($0.fix)" })
         let intents = try journal.records().filter { $0.phase == .intent }
         guard intents.map(\.fix) == done.map(\.fix) else {

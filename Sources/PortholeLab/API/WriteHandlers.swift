@@ -113,8 +113,20 @@ extension APIServer {
         if t.resource.key == ResourceKey(group: "", resource: "services") {
             o = try serviceAdmission.admit(ref: r, object: o, old: old)
         }
+        if t.resource.key == ResourceKey(group: "", resource: "secrets") { o = Self.foldStringData(o) }
         for p in admissionPlugins { o = try p.admit(op, ref: r, object: o, old: old, store: store) }
         return o
+    }
+
+    /// A Secret's `stringData` is write-only: the API server merges it into `data` (base64) and drops it.
+    static func foldStringData(_ secret: JSONValue) -> JSONValue {
+        guard let plain = secret["stringData"]?.objectValue else { return secret }
+        var out = secret
+        var data = secret["data"]?.objectValue ?? [:]
+        for (k, v) in plain { data[k] = .string(Data(v.plainText.utf8).base64EncodedString()) }
+        out["data"] = .object(data)
+        out["stringData"] = nil
+        return out
     }
 
     /// Equal apart from the stamps and the apiVersion a client used.
