@@ -149,8 +149,9 @@ public final class KubectlHarness: @unchecked Sendable {
         return BackgroundProcess(pid: p.processIdentifier, outputPath: path)
     }
 
-    /// Waits until the background process's output contains `text`; false after `timeout` seconds.
-    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 10) -> Bool {
+    /// Waits until the background process's output contains `text`; false after `timeout` seconds (generous: a
+    /// loaded CI machine starts kubectl and its discovery slowly; a passing wait returns at once).
+    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if process.output.contains(text) { return true }
@@ -160,7 +161,7 @@ public final class KubectlHarness: @unchecked Sendable {
     }
 
     /// `waitForOutput` for async tests: sleeps without holding a thread.
-    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 10) async -> Bool {
+    public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if process.output.contains(text) { return true }
