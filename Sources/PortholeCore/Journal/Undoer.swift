@@ -45,7 +45,7 @@ public struct Undoer: Sendable {
                 var changed: [String] = []
                 for t in entry.intent.targets {
                     let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                    if !ObjectComparison.same(t.prior, now.map(Redactor().redact)) {
+                    if !ObjectComparison.sameAllowingMasks(recorded: t.prior, now: now) {
                         changed.append("\(t.display) differs from before the write:\n" + ObjectComparison.diff(recorded: t.prior, now: now))
                     }
                 }
@@ -60,8 +60,8 @@ public struct Undoer: Sendable {
             }
             for t in entry.targets where entry.result != nil {
                 let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
-                // The journal holds masked objects: compare masked with masked.
-                if !ObjectComparison.same(t.post, now.map(Redactor().redact)) {
+                // The journal holds masked objects: a masked value matches whatever is there now.
+                if !ObjectComparison.sameAllowingMasks(recorded: t.post, now: now) {
                     drift.append("\(t.display) changed since porthole wrote it:\n" + ObjectComparison.diff(recorded: t.post, now: now))
                 }
             }
