@@ -1,4 +1,5 @@
 import Foundation
+import PortholeNet
 import PortholeKube
 import Yams
 
@@ -70,14 +71,10 @@ struct NodeCursor {
         return d
     }
 
+    /// A positive duration (PortholeNet's parser, shared with the CLI's `--api-latency`).
     static func parseDuration(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            let number = text.dropLast(suffix.count)
-            guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." }), let v = Double(number), v > 0 else { return nil }
-            return v * scale
-        }
-        return nil
+        guard let d = PortholeNet.parseDuration(text), d > 0 else { return nil }
+        return d
     }
 
     /// The value as JSON (matcher operands, where numbers stay numbers).
