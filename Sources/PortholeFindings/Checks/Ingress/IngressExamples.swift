@@ -50,4 +50,22 @@ enum IngressExamples {
         spec: {controller: k8s.io/ingress-nginx}
         """
     static func join(_ docs: String...) -> String { docs.joined(separator: "\n---\n") }
+
+    /// Prometheus in `monitoring` with an Istio sidecar: the meshed backend of the ingress examples.
+    static let meshedPrometheus = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: prometheus, namespace: monitoring}
+        spec:
+          selector: {app: prometheus}
+          ports: [{port: 9090}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: prometheus-0, namespace: monitoring, labels: {app: prometheus}}
+        spec:
+          containers:
+          - {name: prometheus, image: prom/prometheus:v2.42.0}
+          - {name: istio-proxy, image: docker.io/istio/proxyv2:1.22.0}
+        """
 }

@@ -31,22 +31,8 @@ public enum MeshedControllerUpstreamCheck: FindingCheck {
     }
 
     static func objects(annotations: String) -> String {
-        IngressExamples.join(IngressExamples.controller(sidecar: true), IngressExamples.ingress(namespace: "monitoring", annotations: annotations), """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: prometheus, namespace: monitoring}
-            spec:
-              selector: {app: prometheus}
-              ports: [{port: 9090}]
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: prometheus-0, namespace: monitoring, labels: {app: prometheus}}
-            spec:
-              containers:
-              - {name: prometheus, image: prom/prometheus:v2.42.0}
-              - {name: istio-proxy, image: docker.io/istio/proxyv2:1.22.0}
-            """)
+        IngressExamples.join(IngressExamples.controller(sidecar: true), IngressExamples.ingress(namespace: "monitoring", annotations: annotations),
+                             IngressExamples.meshedPrometheus)
     }
 
     public static var examples: [CheckExample] {

@@ -43,22 +43,7 @@ public enum StrictMTLSFromIngressCheck: FindingCheck {
     }
 
     static func objects(mode: String, controllerSidecar: Bool = false) -> String {
-        IngressExamples.join(IngressExamples.controller(sidecar: controllerSidecar), IngressExamples.ingress(namespace: "monitoring"), """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: prometheus, namespace: monitoring}
-            spec:
-              selector: {app: prometheus}
-              ports: [{port: 9090}]
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: prometheus-0, namespace: monitoring, labels: {app: prometheus}}
-            spec:
-              containers:
-              - {name: prometheus, image: prom/prometheus:v2.42.0}
-              - {name: istio-proxy, image: docker.io/istio/proxyv2:1.22.0}
-            ---
+        IngressExamples.join(IngressExamples.controller(sidecar: controllerSidecar), IngressExamples.ingress(namespace: "monitoring"), IngressExamples.meshedPrometheus, """
             apiVersion: security.istio.io/v1beta1
             kind: PeerAuthentication
             metadata: {name: default, namespace: istio-system}
