@@ -19,6 +19,8 @@ import PortholeTestSupport
         "reset,count=3", "reset,share=0.5,path=/api/v1/pods", "stall=1s,count=3",
         "bad-json,count=1,path=/api/v1/services", "html,count=1,path=/api/v1/services",
         "500,count=2,path=/apis/networking.istio.io",
+        // The first /apis request is porthole's one discovery read (`get --raw /apis`): retried like any read.
+        "503,count=2,path=/apis",
     ]
 
     @Test(arguments: transient)

@@ -81,7 +81,8 @@ public actor SnapshotSource {
 
     /// One request for the served groups and versions (`get --raw /apis`); nil when it cannot be used.
     func discoverGroups() async throws -> APIResources? {
-        let r = try await kubectl.run(["get", "--raw", "/apis", "--request-timeout=\(Int(timeout.rounded(.up)))s"], timeout: timeout)
+        // A read like any other: a transient 503 or reset is tried again before it becomes a verdict.
+        let r = try await kubectl.read(["get", "--raw", "/apis", "--request-timeout=\(Int(timeout.rounded(.up)))s"], timeout: timeout)
         if r.exitCode != 0 || r.timedOut {
             if let env = await kubectl.environmentProblem(r) { throw env }
             return nil
