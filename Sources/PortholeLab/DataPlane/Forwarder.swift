@@ -100,7 +100,7 @@ struct Forwarder {
         let targetPort = PodController.targetPort(port, pods: MeshPolicy(store: store).pods(of: svc))
         switch role {
         case .prometheus:
-            guard targetPort == ServiceRole.prometheusPort, let backend = prometheus else { throw NetError.refused }
+            guard role.listens(on: targetPort, store: store, topology: topology), let backend = prometheus else { throw NetError.refused }
             return try Relay.exchange(req, host: backend.host, port: backend.port)
         case .noEndpoints:
             throw NetError.refused
