@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PortholeKube
+import PortholeLab
 
 /// The overlay rules of `LabFixture.text`: the undo-fidelity situations rest on them.
 @Suite struct LabFixtureTests {
@@ -61,6 +62,15 @@ import PortholeKube
         }
         #expect(throws: LabFixture.FixtureError.self) {
             try LabFixture.overlay(Self.base, with: "# remove: IPAddressPool lan-pool\n", named: "t")
+        }
+    }
+
+    @Test func everySituationLoadsAsTheLabWouldReadIt() throws {
+        for s in UndoFidelityTests.situations {
+            let text = try LabFixture.text(s.scenario)
+            let ids = try Self.kinds(text)
+            #expect(Set(ids).count == ids.count, "\(s.scenario) holds an object twice: \(ids)")
+            _ = try ScenarioLoader.parse(text, file: s.scenario)
         }
     }
 }
