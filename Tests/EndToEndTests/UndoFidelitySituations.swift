@@ -18,9 +18,9 @@ extension UndoFidelityTests {
         // MetalLB 0.14 just installed: create-pool, create-l2-advertisement, make-loadbalancer.
         Situation(scenario: "metallb-crds+fresh-metallb", playbooks: ["loadbalancer-metallb"],
                   addresses: ["poolAddresses": "127.168.10.240-127.168.10.250"]),
-        // The same, asking for one address the operator reserved outside DHCP: create-pool-for-ip,
-        // create-l2-advertisement, make-loadbalancer-ip.
-        Situation(scenario: "metallb-crds+fresh-metallb", playbooks: ["loadbalancer-metallb"],
+        // The shipped metallb-crds (pool lan-pool, an L2Advertisement naming only it), asking for an address the
+        // operator keeps outside the pool: create-pool-for-ip, advertise-own-pool, make-loadbalancer-ip.
+        Situation(scenario: "metallb-crds", playbooks: ["loadbalancer-metallb"],
                   addresses: ["loadBalancerIP": "127.168.10.230"]),
         // MetalLB 0.12 on bare metal, installed from its manifest with no ConfigMap yet: create-legacy-pool,
         // make-loadbalancer-legacy-ip (spec.loadBalancerIP, as 0.12 reads a request).

@@ -103,7 +103,8 @@ import PortholeTestSupport
 
     /// Runs one playbook on a fresh lab approving every fix, then undoes and compares, newest first.
     /// `addresses` are more inputs, written in the scenario's own addresses and moved to where this lab serves them.
-    /// With `mustVerify` (a situation built for its fixes) a written fix whose verify failed is a failure too.
+    /// With `mustVerify` (a situation built for its fixes) a written fix whose verify failed is a failure too, and so
+    /// is a run that ends short of its goal: the fixes must work together, not only undo cleanly.
     static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String], addresses: [String: String] = [:],
                       mustVerify: Bool = false) async throws -> Result {
         let lab = try LabFixture.start(scenario)
@@ -134,6 +135,9 @@ import PortholeTestSupport
         result.proposed = Set(done.map { "\(playbook.id)/\($0.fix)" })
         for f in run.session.steps.flatMap(\.fixes) where mustVerify && f.writes && f.decision == .applied && f.verify?.passed != true {
             result.failures.append("\(where_): \(f.fix) was applied but its verify did not pass: \(f.verify.map { "\($0.attempts) attempts, \($0.waited)s" } ?? "not run")")
+        }
+        if mustVerify && run.session.outcome?.goalReached != true {
+            result.failures.append("\(where_): the goal was not reached: \(run.session.outcome?.summary ?? "not finished")")
         }
         let intents = try journal.records().filter { $0.phase == .intent }
         guard intents.map(\.fix) == done.map(\.fix) else {
