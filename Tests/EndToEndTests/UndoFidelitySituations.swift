@@ -26,9 +26,9 @@ extension UndoFidelityTests {
         // make-loadbalancer-legacy-ip (spec.loadBalancerIP, as 0.12 reads a request).
         Situation(scenario: "metallb-0.12-bare-metal", playbooks: ["loadbalancer-metallb"], inputs: ["namespace": "monitoring"],
                   addresses: ["poolAddresses": "127.168.50.240-127.168.50.250", "loadBalancerIP": "127.168.50.240"]),
-        // Port 9090 declared the lasting way (IstioOperator), and a mesh-wide ISTIO_MUTUAL DestinationRule in front
-        // of the unmeshed Prometheus: disable-tls-to-prometheus in both Istio playbooks, and ingressgateway-port's
-        // restrict-to-operator on an Istio that serves AuthorizationPolicy.
+        // Port 9090 and externalTrafficPolicy Local declared the lasting way (IstioOperator), and a mesh-wide
+        // ISTIO_MUTUAL DestinationRule in front of the unmeshed Prometheus: disable-tls-to-prometheus and
+        // restrict-to-operator in both Istio playbooks.
         Situation(scenario: "metallb-crds+prometheus-port-declared+mesh-wide-istio-mutual", playbooks: ["ingressgateway-port", "istio-gateway"],
                   inputs: ["operatorCIDR": "127.0.0.1/32"]),
         // After the notes' last attempt, on an ingress-nginx cluster: restore-injection, controller-nodeport,
@@ -36,8 +36,9 @@ extension UndoFidelityTests {
         Situation(scenario: "ingress-nginx+injection-disabled-after-start+controller-clusterip+prometheus-selected-by-app+stray-ingress",
                   playbooks: ["nginx-ingress"], inputs: ["operatorCIDR": "127.0.0.1/32"]),
         // A Gateway written after Istio's task into istio-ingress, left with allowedRoutes Same, on a MetalLB with no
-        // pool yet: gateway-nodeport (AddressNotAssigned), admit-route-namespace (NotAllowedByListeners).
-        Situation(scenario: "gateway-api+fresh-metallb+gateway-in-istio-ingress", playbooks: ["gateway-api"],
-                  inputs: ["gatewayNamespace": "istio-ingress"]),
+        // pool yet, its Service patched to externalTrafficPolicy Local: gateway-nodeport (AddressNotAssigned),
+        // admit-route-namespace (NotAllowedByListeners), restrict-to-operator.
+        Situation(scenario: "gateway-api+fresh-metallb+gateway-in-istio-ingress+gateway-service-keeps-client-address",
+                  playbooks: ["gateway-api"], inputs: ["gatewayNamespace": "istio-ingress", "operatorCIDR": "127.0.0.1/32"]),
     ]
 }
