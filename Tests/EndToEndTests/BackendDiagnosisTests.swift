@@ -8,16 +8,19 @@ extension LabTests {
 /// When Prometheus itself cannot answer behind its Service, the run says so instead of blaming the way in.
 @Suite struct BackendDiagnosisTests {
     /// The notes' cluster with the Prometheus container's arguments replaced.
-    static func notes(prometheusArgs: String) throws -> String {
-        let s = try LabFixture.text("notes").replacingOccurrences(
-            of: #"args: ["--storage.tsdb.retention=6h", "--config.file=/etc/prometheus/prometheus.yml"]"#, with: "args: \(prometheusArgs)")
+    static func notes(prometheusArgs: String? = nil, appending extra: String = "") throws -> String {
+        var s = try LabFixture.text("notes")
+        if let args = prometheusArgs {
+            s = s.replacingOccurrences(of: #"args: ["--storage.tsdb.retention=6h", "--config.file=/etc/prometheus/prometheus.yml"]"#, with: "args: \(args)")
+        }
+        s += extra
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-backend-\(getpid())-\(UUID().uuidString.prefix(6)).yaml").path
         try s.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    func run(_ playbook: String, prometheusArgs: String) throws -> CommandOutcome {
-        var options = LabOptions(scenario: try Self.notes(prometheusArgs: prometheusArgs))
+    func run(_ playbook: String, prometheusArgs: String? = nil, appending extra: String = "") throws -> CommandOutcome {
+        var options = LabOptions(scenario: try Self.notes(prometheusArgs: prometheusArgs, appending: extra))
         options.useRealPrometheus = false
         options.waitForOtherLab = 120
         let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
@@ -33,6 +36,27 @@ extension LabTests {
         #expect(r.exitCode == 1, "\(r)")
         #expect(r.stdout.contains("Prometheus itself cannot answer behind its Service"), "\(r)")
         #expect(r.stdout.contains("listens on 127.0.0.1:9090 (--web.listen-address)"), "\(r)")
+    }
+
+    /// A default-deny NetworkPolicy next to Prometheus: the lab drops the flows (the nodePort times out, Envoy
+    /// answers 503 connection timeout), and the run names the policy instead of a firewall or the route.
+    @Test(arguments: ["nodeport", "istio-gateway"])
+    func aNetworkPolicyThatDropsTheWayInIsNamed(playbook: String) throws {
+        let deny = """
+
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: default-deny, namespace: istio-system}
+        spec:
+          podSelector: {matchLabels: {app: prometheus}}
+          policyTypes: [Ingress]
+
+        """
+        let r = try run(playbook, appending: deny)
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains("Prometheus itself cannot answer behind its Service"), "\(r)")
+        #expect(r.stdout.contains("networkpolicy istio-system/default-deny isolate Prometheus pod"), "\(r)")
     }
 
     @Test func aServiceSendingWherePrometheusDoesNotListenIsNamed() throws {
