@@ -29,16 +29,23 @@ import PortholeTestSupport
         Set(playbooks.flatMap { p in p.steps.flatMap(\.fixes).filter(\.writes).map { "\(p.id)/\($0.id)" } })
     }
 
-    // 84 lab runs of a few seconds each (slower on a loaded machine); a hang must fail the test, not stall the suite.
+    // 91 lab runs of a few seconds each (slower on a loaded machine); a hang must fail the test, not stall the suite.
     @Test(.timeLimit(.minutes(30))) func everyProposedWritingFixIsUndoneExactly() async throws {
         let playbooks = try Self.library()
         var proposed = Set<String>(), covered = Set<String>()
         var failures: [String] = []
         // The shipped scenarios, and notes with the earlier attempt's objects (fixes that delete them).
-        var jobs: [(Playbook, String, [String: String])] = []
+        var jobs: [(Playbook, String, [String: String], [String: String], Bool)] = []
         for scenario in LabFixture.scenarios + ["notes+earlier-attempt"] {
             for playbook in playbooks {
-                for inputs in Self.variants(playbook) { jobs.append((playbook, scenario, inputs)) }
+                for inputs in Self.variants(playbook) { jobs.append((playbook, scenario, inputs, [:], false)) }
+            }
+        }
+        // Situations no shipped scenario holds, run only with the playbooks they are for (UndoFidelitySituations.swift).
+        for s in Self.situations {
+            for id in s.playbooks {
+                guard let playbook = playbooks.first(where: { $0.id == id }) else { failures.append("situation \(s.scenario): no playbook \(id)"); continue }
+                jobs.append((playbook, s.scenario, s.inputs, s.addresses, true))
             }
         }
         // Each audit has its own lab (labs of one scenario move to free loopback blocks), and most of its time
@@ -47,10 +54,10 @@ import PortholeTestSupport
             var next = 0
             func add() {
                 guard next < jobs.count else { return }
-                let (playbook, scenario, inputs) = jobs[next]
+                let (playbook, scenario, inputs, addresses, mustVerify) = jobs[next]
                 next += 1
                 group.addTask {
-                    do { return try await Self.audit(playbook, on: scenario, inputs: inputs) } catch {
+                    do { return try await Self.audit(playbook, on: scenario, inputs: inputs, addresses: addresses, mustVerify: mustVerify) } catch {
                         return Result(failures: ["\(playbook.id) \(inputs.keys.sorted()) on \(scenario): \(error)"])
                     }
                 }
@@ -65,7 +72,7 @@ import PortholeTestSupport
         }
         let declared = Self.writingFixes(playbooks)
         print("undo fidelity: \(covered.count) fixes covered, \(proposed.count) proposed by some scenario, \(declared.count) writing fixes declared")
-        print("undo fidelity: never proposed by a shipped scenario: \(declared.subtracting(proposed).sorted())")
+        print("undo fidelity: never proposed by a shipped scenario or a situation: \(declared.subtracting(proposed).sorted())")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
         #expect(covered.count >= proposed.count, "proposed but not covered: \(proposed.subtracting(covered).sorted())")
         #expect(!covered.isEmpty)
@@ -95,9 +102,14 @@ import PortholeTestSupport
     }
 
     /// Runs one playbook on a fresh lab approving every fix, then undoes and compares, newest first.
-    static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String]) async throws -> Result {
+    /// `addresses` are more inputs, written in the scenario's own addresses and moved to where this lab serves them.
+    /// With `mustVerify` (a situation built for its fixes) a written fix whose verify failed is a failure too, and so
+    /// is a run that ends short of its goal: the fixes must work together, not only undo cleanly.
+    static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String], addresses: [String: String] = [:],
+                      mustVerify: Bool = false) async throws -> Result {
         let lab = try LabFixture.start(scenario)
         defer { lab.stop() }
+        let inputs = inputs.merging(try LabFixture.addresses(addresses, scenario: scenario, lab: lab)) { given, _ in given }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }
         var logger = Logger(label: "porthole.test")
@@ -121,6 +133,12 @@ import PortholeTestSupport
         let writing = Set(playbook.steps.flatMap(\.fixes).filter(\.writes).map(\.id))
         let done = approvals.value.filter { writing.contains($0.fix) }
         result.proposed = Set(done.map { "\(playbook.id)/\($0.fix)" })
+        for f in run.session.steps.flatMap(\.fixes) where mustVerify && f.writes && f.decision == .applied && f.verify?.passed != true {
+            result.failures.append("\(where_): \(f.fix) was applied but its verify did not pass: \(f.verify.map { "\($0.attempts) attempts, \($0.waited)s" } ?? "not run")")
+        }
+        if mustVerify && run.session.outcome?.goalReached != true {
+            result.failures.append("\(where_): the goal was not reached: \(run.session.outcome?.summary ?? "not finished")")
+        }
         let intents = try journal.records().filter { $0.phase == .intent }
         guard intents.map(\.fix) == done.map(\.fix) else {
             result.failures.append("\(where_): journal intents \(intents.map(\.fix)) do not match the approvals \(done.map(\.fix))")

@@ -44,7 +44,23 @@ import PortholeKube
         #expect(try SelectionPath(path).select(in: doc).map(\.plainText) == expected)
     }
 
-    @Test(arguments: [".a", "a[", "a[x]", "a[?(port==1)]", "a..b"])
+    // The stray-Ingress capture of nginx-ingress reads a backend two lists down; before filters took indexes,
+    // `rules[0]` was read as one key and the filter matched nothing, on every cluster.
+    @Test func filtersReachIntoListsByIndex() throws {
+        let ingresses = try JSONValue.parse("""
+        {"items": [
+          {"metadata": {"namespace": "istio-system", "name": "grafana"},
+           "spec": {"rules": [{"http": {"paths": [{"backend": {"service": {"name": "grafana"}}}]}}]}},
+          {"metadata": {"namespace": "default", "name": "prometheus"},
+           "spec": {"rules": [{"http": {"paths": [{"backend": {"service": {"name": "prometheus"}}}]}}]}}]}
+        """)
+        let path = try SelectionPath("items[?(@.spec.rules[0].http.paths[0].backend.service.name==\"prometheus\")].metadata.namespace")
+        #expect(path.select(in: ingresses).map(\.plainText) == ["default"])
+        #expect(try SelectionPath("items[?(@.spec.rules[-1].http.paths[3].backend)].metadata.name").select(in: ingresses).isEmpty)
+        #expect(try SelectionPath("object.spec.ports[?(@.name!=prom)].port").select(in: doc).map(\.plainText) == ["80"])
+    }
+
+    @Test(arguments: [".a", "a[", "a[x]", "a[?(port==1)]", "a..b", "a[?(@.b[*].c==1)]", "a[?(@[0]==1)]", "a[?(@.b[?(@.c)]==1)]"])
     func refusesMalformed(path: String) {
         #expect(throws: SelectionPath.ParseError.self) { try SelectionPath(path) }
     }

@@ -8,8 +8,9 @@ public struct SelectionPath: Sendable, Hashable, CustomStringConvertible {
         case key(String)
         case index(Int)
         case wildcard
-        /// `[?(@.a.b == value)]`, `!=`, or `[?(@.a.b)]` (exists).
-        case filter(keys: [String], op: FilterOp, value: JSONValue?)
+        /// `[?(@.a.b == value)]`, `!=`, or `[?(@.a.b)]` (exists); the path after `@` holds keys and indexes
+        /// (`@.spec.rules[0].host`), each step reaching one value.
+        case filter(path: [Segment], op: FilterOp, value: JSONValue?)
     }
 
     public enum FilterOp: String, Sendable, Hashable { case equal = "==", notEqual = "!=", exists = "" }
@@ -46,14 +47,30 @@ public struct SelectionPath: Sendable, Hashable, CustomStringConvertible {
                     }
                 case .wildcard:
                     if let a = v.arrayValue { next += a } else if let o = v.objectValue { next += o.keys.sorted().map { o[$0]! } }
-                case .filter(let keys, let op, let value):
+                case .filter(let path, let op, let value):
                     let elements = v.arrayValue ?? []
-                    next += elements.filter { Self.passes($0.value(atKeys: keys), op: op, value: value) }
+                    next += elements.filter { Self.passes(Self.value(at: path, in: $0), op: op, value: value) }
                 }
             }
             current = next
         }
         return current
+    }
+
+    /// The one value a filter's path (keys and indexes) reaches in `element`.
+    static func value(at path: [Segment], in element: JSONValue) -> JSONValue? {
+        var v: JSONValue? = element
+        for s in path {
+            switch s {
+            case .key(let k): v = v?[k]
+            case .index(let i):
+                guard let a = v?.arrayValue else { return nil }
+                let j = i < 0 ? a.count + i : i
+                v = a.indices.contains(j) ? a[j] : nil
+            case .wildcard, .filter: return nil
+            }
+        }
+        return v
     }
 
     static func passes(_ found: JSONValue?, op: FilterOp, value: JSONValue?) -> Bool {
@@ -129,13 +146,20 @@ struct PathScanner {
             i += 1
             try expect("(")
             try expect("@")
-            var keys: [String] = []
-            while i < chars.count, chars[i] == "." {
+            var keys: [SelectionPath.Segment] = []
+            while i < chars.count, chars[i] == "." || (chars[i] == "[" && !keys.isEmpty) {
+                if chars[i] == "[" {
+                    let at = i
+                    let index = try bracket()
+                    guard case .index = index else { i = at; throw fail("a filter's path takes keys and indexes only") }
+                    keys.append(index)
+                    continue
+                }
                 i += 1
                 let start = i
-                while i < chars.count, !".=!) ".contains(chars[i]) { i += 1 }
+                while i < chars.count, !".[=!) ".contains(chars[i]) { i += 1 }
                 guard i > start else { throw fail("empty key in filter") }
-                keys.append(String(chars[start..<i]))
+                keys.append(.key(String(chars[start..<i])))
             }
             guard !keys.isEmpty else { throw fail("a filter needs `@.key`") }
             skipSpaces()
@@ -150,7 +174,7 @@ struct PathScanner {
             }
             try expect(")")
             try expect("]")
-            return .filter(keys: keys, op: op, value: value)
+            return .filter(path: keys, op: op, value: value)
         }
         let start = i
         if i < chars.count, chars[i] == "-" { i += 1 }
