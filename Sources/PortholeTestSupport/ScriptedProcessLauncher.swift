@@ -18,6 +18,10 @@ public final class ScriptedProcessLauncher: ProcessLauncher, @unchecked Sendable
     private var stops: [ProcessHandle] = []
     private var tagged: [String: [ProcessHandle]] = [:]
 
+    /// Called after each scripted spawn succeeds, e.g. to write what the process would log, or to open the
+    /// listener a real tunnel would open.
+    public var onSpawn: (@Sendable (DetachedCommand, ProcessHandle) -> Void)?
+
     public init() {}
 
     /// The next spawn of exactly `argv` succeeds with pid `pid` (start time 1000 + pid) and is running.
@@ -49,6 +53,12 @@ public final class ScriptedProcessLauncher: ProcessLauncher, @unchecked Sendable
     public var stopped: [ProcessHandle] { lock.withLock { stops } }
 
     public func spawnDetached(_ command: DetachedCommand) throws -> ProcessHandle {
+        let h = try scriptedSpawn(command)
+        onSpawn?(command, h)
+        return h
+    }
+
+    private func scriptedSpawn(_ command: DetachedCommand) throws -> ProcessHandle {
         try lock.withLock {
             log.append(command)
             guard let i = expected.firstIndex(where: { $0.argv == command.argv }) else {

@@ -53,7 +53,8 @@ public struct UndoCommand: Sendable {
             for o in outcomes {
                 switch o.status {
                 case .undone where o.note != nil: out.line("nothing to undo: \(o.summary) (\(o.note!))")
-                case .undone: out.line("undone: \(o.summary)\n" + o.commands.map { "  " + ShellQuote.join($0) }.joined(separator: "\n"))
+                case .undone: out.line((["undone: \(o.summary)"] + o.commands.map { "  " + ShellQuote.join($0) } + o.details.map { "  " + $0 })
+                                        .joined(separator: "\n"))
                 case .keptAfterDrift: ok = false; out.line("kept: \(o.summary)")
                 case .failed(let why): ok = false; out.diagnostic("porthole: undo failed: \(o.summary): \(why)")
                 }
