@@ -81,7 +81,8 @@ import PortholeTestSupport
         #expect(Spawned.alive(h.pid))
         #expect(run.stdout.contains("stop pid \(h.pid): kubectl --kubeconfig \(s.lab.kubeconfigPath) -n istio-system port-forward svc/prometheus \(port):9090"),
                 "\(run)")
-        // porthole ignores SIGINT/SIGTERM itself (InterruptGuard); its tunnel must not inherit that.
+        // Nothing porthole ignores (InterruptGuard sets SIG_IGN before libdispatch takes SIGINT/SIGTERM over) reaches
+        // the tunnel; ProcessLauncherTests proves the reset with a parent that does ignore a signal.
         #expect(Self.ignoredStandardSignals(h.pid) == 0)
         let stat = (try? String(contentsOfFile: "/proc/\(h.pid)/stat", encoding: .utf8)) ?? ""
         #expect(stat.split(separator: ")").last?.split(separator: " ").dropFirst(3).first.map(String.init) == "\(h.pid)", "its own session: \(stat)")
