@@ -79,7 +79,8 @@ import PortholeTestSupport
         #expect((try? Self.ready(port).get()) == 200)
         let h = try #require(handle, "the result record holds the pid")
         #expect(Spawned.alive(h.pid))
-        #expect(run.stdout.contains("stop pid \(h.pid): kubectl --kubeconfig \(s.lab.kubeconfigPath) -n istio-system port-forward svc/prometheus \(port):9090"),
+        #expect(run.stdout.contains("kill -TERM -- -\(h.pid)  # pid \(h.pid) and its group, if still the one started (porthole undo checks): "
+                                    + "kubectl --kubeconfig \(s.lab.kubeconfigPath) -n istio-system port-forward svc/prometheus \(port):9090"),
                 "\(run)")
         // Nothing porthole ignores (InterruptGuard sets SIG_IGN before libdispatch takes SIGINT/SIGTERM over) reaches
         // the tunnel; ProcessLauncherTests proves the reset with a parent that does ignore a signal.

@@ -95,7 +95,8 @@ import PortholeTestSupport
         #expect(records[0].command == Self.argv(port))
         #expect(records[0].undo == [UndoAction(stop: StopProcess(argv: Self.argv(port), tag: spawned.tag, log: spawned.logPath))])
         #expect(records[1].process == ProcessHandle(pid: 4242, startTime: 5242, tag: spawned.tag))
-        #expect(run.session.pendingUndos.first?.commands.first?.hasPrefix("stop pid 4242: kubectl -n istio-system port-forward") == true)
+        #expect(run.session.pendingUndos.first?.commands.first?.hasPrefix(
+            "kill -TERM -- -4242  # pid 4242 and its group, if still the one started (porthole undo checks): kubectl -n istio-system port-forward") == true)
 
         let outcomes = try await Undoer(kubectl: Kubectl(options: KubeOptions(), context: t.context), journal: journal)
             .undo(count: nil) { _, _ in Issue.record("a process has no drift"); return false }

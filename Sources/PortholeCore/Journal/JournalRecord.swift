@@ -42,11 +42,15 @@ public struct UndoAction: Sendable, Hashable, Codable {
         self.stop = stop
     }
 
-    /// For people: the kubectl command, or which process a stop ends (with its pid once the result record has it).
+    /// For people, as a shell line: the kubectl command, or for a stop the `kill` of its process group with what it
+    /// ends in a comment (by hand nobody checks the start time, so the comment says porthole undo does).
     public func display(process: ProcessHandle? = nil) -> String {
         guard let stop else { return ShellQuote.join(["kubectl"] + args) + (stdin != nil ? " < prior-object.json" : "") }
-        let which = process.map { "pid \($0.pid)" } ?? "the process tagged \(DetachedCommand.tagVariable)=\(stop.tag)"
-        return "stop \(which): \(ShellQuote.join(stop.argv)) (log: \(stop.log))"
+        let what = "\(ShellQuote.join(stop.argv)) (log: \(stop.log))"
+        guard let h = process else {
+            return "# pid not journaled (porthole stopped while starting it); porthole undo finds it by \(DetachedCommand.tagVariable)=\(stop.tag): \(what)"
+        }
+        return "kill -TERM -- -\(h.pid)  # pid \(h.pid) and its group, if still the one started (porthole undo checks): \(what)"
     }
 }
 
