@@ -43,9 +43,6 @@ import PortholeTestSupport
         return l.port
     }
 
-    /// `freePort()` for a context that cannot throw; 0 (kubectl picks a port) only if no socket can be opened.
-    static func freePortOrZero() -> UInt16 { (try? freePort()) ?? 0 }
-
     /// The status of `GET /-/ready` on 127.0.0.1:port, or the failure.
     static func ready(_ port: UInt16) -> Result<Int, Error> {
         Result { try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: port, connectTimeout: 2, timeout: 5).status }

@@ -82,16 +82,20 @@ import PortholeTestSupport
     ]
 
     /// The default run, and one with every optional input that has a sample set. A playbook that starts a local
-    /// tunnel gets a free `localPort` in each: audits run side by side, and 9090 may be taken on the machine.
+    /// tunnel gets a free `localPort` in each (`audit` picks it just before the run): audits run side by side, and
+    /// 9090 may be taken on the machine.
     static func variants(_ p: Playbook) -> [[String: String]] {
         var sample: [String: String] = [:]
         for i in p.inputs where (i.defaultValue ?? "").isEmpty { sample[i.name] = optionalInputSamples[i.name] }
         var runs = sample.isEmpty ? [[String: String]()] : [[:], sample]
         if p.inputs.contains(where: { $0.name == "localPort" }) {
-            for i in runs.indices { runs[i]["localPort"] = String(TunnelTests.freePortOrZero()) }
+            for i in runs.indices { runs[i]["localPort"] = Self.freeLocalPort }
         }
         return runs
     }
+
+    /// Stands for a port free when the audit starts (not when the job list is made: labs take ports meanwhile).
+    static let freeLocalPort = "<free>"
 
     struct Result {
         var proposed: Set<String> = []
@@ -101,6 +105,8 @@ import PortholeTestSupport
 
     /// Runs one playbook on a fresh lab approving every fix, then undoes and compares, newest first.
     static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String]) async throws -> Result {
+        var inputs = inputs
+        if inputs["localPort"] == freeLocalPort { inputs["localPort"] = String(try TunnelTests.freePort()) }
         let lab = try LabFixture.start(scenario)
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
