@@ -64,7 +64,8 @@ public extension JSONValue {
     static func yamlDocuments(_ text: String) throws -> [(value: JSONValue, node: Node)] {
         do {
             // Yams' `compose_all` sequence swallows errors after the first document: drive the parser directly.
-            let parser = try Parser(yaml: text)
+            // Scalars are typed by `resolveScalar` (as sigs.k8s.io/yaml would), so Yams' regex resolver is not needed.
+            let parser = try Parser(yaml: text, resolver: .basic)
             var out: [(JSONValue, Node)] = []
             while let node = try parser.nextRoot() {
                 out.append((try JSONValue(yamlNode: node), node))

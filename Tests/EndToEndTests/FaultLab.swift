@@ -31,11 +31,14 @@ struct FaultLab {
     static let node = "127.204.61.185"
 
     /// The lab addresses of `relocatedNotes(block:)`.
-    static func addresses(block: Int) -> [String] { ["127.\(block).0.5", "127.204.\(block).185", "127.195.\(block).185"] }
+    /// Every address has `block` as its third octet: labs of `LabFixture` keep the shipped scenarios' third
+    /// octets and move only the second one, so they can never take these (a taken address would make this lab
+    /// move elsewhere, away from the addresses the tests dial).
+    static func addresses(block: Int) -> [String] { ["127.\(block).\(block).5", "127.204.\(block).185", "127.195.\(block).185"] }
 
     static func relocatedNotes(block: Int = 61) throws -> String {
         let text = try String(contentsOfFile: PortholeBinary.repository + "/scenarios/notes.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "127.10.0.", with: "127.\(block).0.")
+            .replacingOccurrences(of: "127.10.0.", with: "127.\(block).\(block).")
             .replacingOccurrences(of: "127.204.7.185", with: "127.204.\(block).185")
             .replacingOccurrences(of: "127.195.219.185", with: "127.195.\(block).185")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-faults-\(UUID().uuidString.prefix(8)).yaml").path

@@ -5,8 +5,10 @@ import PortholeNet
 import PortholeKube
 import PortholeTestSupport
 
-/// Faults around writes and the data plane, on the whole simulated lab (these labs queue on the address lock).
-@Suite struct WriteFaultTests {
+/// Faults around writes and the data plane, on the whole simulated lab. One at a time: their labs share the
+/// addresses `FaultLab.node` names (a second lab at once would move to other addresses, and a test dialling
+/// `FaultLab.node` would reach the first lab).
+@Suite(.serialized) struct WriteFaultTests {
     static let servicePath = "/api/v1/namespaces/istio-system/services/prometheus"
 
     @Test func aFailedWriteIsReReadAndReportedNeverRepeated() throws {

@@ -53,7 +53,7 @@ import PortholeTestSupport
     @Test func textSummaryListsPendingUndos() async throws {
         let text = Transcript.render(try await appliedSession(), as: .text)
         #expect(text.contains("PASS listen: listening on 9090"))
-        #expect(text.contains("Goal reached: goal reached: all good"))
+        #expect(text.contains("Goal reached: all good") && !text.contains("goal reached: all good"))
         #expect(text.contains("Pending undos (run `porthole undo`, newest first):"))
     }
 }

@@ -43,6 +43,8 @@ struct HealthyClusterTests {
             .replacingOccurrences(of: "10.0.0.5", with: "192.168.1.10")
             .replacingOccurrences(of: "129.204.7.185-129.204.7.185", with: "192.168.1.240-192.168.1.241")
             .replacingOccurrences(of: "129.204.7.185", with: "192.168.1.240")
+            // The gateway keeps client addresses, so the operator-only policy sees the operator (PH0703 otherwise).
+            .replacingOccurrences(of: "  type: LoadBalancer\n  selector: {app: istio-ingressgateway", with: "  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector: {app: istio-ingressgateway")
         let s = try Fixtures.live(healthy + "\n---\n" + Self.correctGateway)
         let findings = FindingChecks.run(s)
         #expect(findings.isEmpty, "\(findings.map { "\($0.code) \($0.message)" })")

@@ -56,6 +56,17 @@ import Testing
         #expect(try await f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0].nodePort}").stdout == "")
     }
 
+    /// A real API server defaults a Secret's type to Opaque and folds write-only stringData into base64 data.
+    @Test func secretsAreDefaultedLikeARealServer() async throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: auth, namespace: default}\nstringData: {user: ops}\n"
+        #expect(try await f.k("create", "-f", "-", stdin: yaml).exitCode == 0)
+        let typed = "apiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: default}\ntype: kubernetes.io/basic-auth\nstringData: {username: a, password: b}\n"
+        #expect(try await f.k("create", "-f", "-", stdin: typed).exitCode == 0)
+        let got = try await f.k("get", "secret", "auth", "tls", "-o", "jsonpath={range .items[*]}{.type} {.data} {.stringData}|{end}")
+        #expect(got.stdout == #"Opaque {"user":"b3Bz"} |kubernetes.io/basic-auth {"password":"Yg==","username":"YQ=="} |"#, "\(got)")
+    }
+
     @Test func statusThroughTheMainResourceIsDropped() async throws {
         let f = try APIFixture(); defer { f.stop() }
         let r = try await f.k("-n", "istio-system", "patch", "svc", "istio-ingressgateway", "--type=merge",

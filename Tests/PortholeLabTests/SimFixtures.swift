@@ -15,6 +15,7 @@ enum SimFixtures {
         "networking.istio.io/VirtualService": ResourceKey(group: "networking.istio.io", resource: "virtualservices"),
         "networking.istio.io/DestinationRule": ResourceKey(group: "networking.istio.io", resource: "destinationrules"),
         "security.istio.io/PeerAuthentication": ResourceKey(group: "security.istio.io", resource: "peerauthentications"),
+        "security.istio.io/AuthorizationPolicy": ResourceKey(group: "security.istio.io", resource: "authorizationpolicies"),
         "metallb.io/IPAddressPool": ResourceKey(group: "metallb.io", resource: "ipaddresspools"),
         "metallb.io/L2Advertisement": ResourceKey(group: "metallb.io", resource: "l2advertisements"),
         "networking.k8s.io/Ingress": ResourceKey(group: "networking.k8s.io", resource: "ingresses"),

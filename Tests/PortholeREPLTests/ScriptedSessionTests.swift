@@ -77,6 +77,25 @@ import Testing
         #expect(throws: NetError.refused) { _ = try TCPDialer.connect(host: "127.0.0.1", port: port, timeout: 2) }
     }
 
+    /// Another porthole writing to the same context holds its lock: `apply` writes nothing and names it;
+    /// once it is gone, `apply` goes through.
+    @Test func applyWaitsForTheContextsWriteLock() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let before = try s.objects("services")
+        let other = try ContextLock.acquire(journal: s.options.journalPath!, files: LocalFileSystem(),
+                                            command: "porthole --playbook nodeport --yes", now: Date())
+        let reader = ScriptedLineReader(["use nodeport", "run", "apply", "y", "quit"])
+        _ = await s.run(reader)
+        #expect(s.output.standardError.contains("another porthole is changing this context"), "\(s.output.standardError)")
+        #expect(s.output.standardError.contains("porthole --playbook nodeport --yes"))
+        #expect(s.output.standardOutput.contains("Not applied; `apply` tries again."))
+        #expect(try s.objects("services") == before)
+        other.release()
+        let again = ScriptedLineReader(["use nodeport", "run", "apply", "y", "undo all", "quit"])
+        #expect(await s.run(again) == .goalReached, "\(s.output.standardOutput)")
+    }
+
     @Test func declinedAndSkippedFixesAreRecordedAndNothingIsWritten() async throws {
         let s = try LabSession(scenario: "metallb-crds")
         defer { s.stop() }

@@ -45,7 +45,12 @@ public struct RunPlaybook: Sendable {
             let playbook = try library.load(request.playbook)
             let inputs = try Self.parseVariables(request.variables, playbook: playbook)
             for (name, value) in inputs where KnownSecrets.isSecretName(name) { KnownSecrets.shared.learn(value, as: "secret input") }
+            // The snapshot the run will probe is read alongside the preflight (one batched read, as ever),
+            // so the playbook can be pointed at the cluster's Prometheus before its first step.
+            let source = SnapshotSource(kubectl: Kubectl(options: request.kube, context: ctx), resources: PlaybookRun.resources(playbook, findings) + ["services"])
+            let objects = Task { try await source.snapshot() }
             let cluster = try await Preflight.check(request.kube, context: ctx, timeout: request.preflightTimeout)
+            let resolved = PrometheusInputs.resolve(playbook, given: inputs, snapshot: BuiltInChecks.clusterSnapshot(try await objects.value))
             let journal = request.journal ?? UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
             let options = RunOptions(kube: request.kube, consent: request.yes ? .always : .never, dryRun: request.dryRun, journalPath: journal)
             // A run that may write holds the context's lock, so two runs never interleave their writes.
@@ -53,10 +58,14 @@ public struct RunPlaybook: Sendable {
                 ? try ContextLock.acquire(journal: journal, files: ctx.files, command: "porthole --playbook \(request.playbook) --yes", now: ctx.clock.now)
                 : nil
             defer { held?.release() }
-            var run = PlaybookRun(playbook: playbook, inputs: inputs, cluster: cluster, options: options, context: ctx, findings: findings)
+            var run = PlaybookRun(playbook: playbook, inputs: resolved.inputs, cluster: cluster, options: options, context: ctx,
+                                  findings: findings, snapshots: source)
             if request.format == .text {
                 out.line("porthole: \(playbook.title) (\(playbook.id)) on \(cluster.context ?? "current context") at \(Redactor().redact(cluster.server ?? "?"))"
                          + (cluster.serverVersion.map { " (\($0))" } ?? ""))
+                if let note = resolved.note { out.line("porthole: \(note) --var namespace=... --var service=... choose another.") }
+            } else if let note = resolved.note {
+                out.diagnostic("porthole: \(note) --var namespace=... --var service=... choose another.")
             }
             let printer = EventPrinter()
             while !run.isFinished {

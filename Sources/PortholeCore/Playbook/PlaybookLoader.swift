@@ -42,7 +42,9 @@ public struct PlaybookLoader: Sendable {
     func decode(text: String, file: String) -> (Playbook?, [PlaybookError]) {
         let node: Node
         do {
-            guard let n = try Yams.compose(yaml: text) else {
+            // The basic resolver: scalars stay text (the decoder types them by key), which spares the default
+            // resolver's regular expressions on every scalar, most of a playbook's load time.
+            guard let n = try Yams.compose(yaml: text, .basic) else {
                 return (nil, [.wrongType(PlaybookLocation(file: file, mark: SourceMark(line: 1, column: 1), keyPath: ""),
                                          expected: "a playbook mapping", found: "an empty document")])
             }

@@ -21,7 +21,15 @@ public struct ObjectSnapshot: Sendable, Hashable {
     }
 
     /// Every object, for the findings checks.
-    public var allObjects: [JSONValue] { objects.keys.sorted().flatMap { objects[$0]! } }
+    /// Each object once, although two names of one kind (`services`, `services.v1.`) each list it.
+    public var allObjects: [JSONValue] {
+        var seen = Set<String>()
+        return objects.keys.sorted().flatMap { objects[$0]! }.filter { o in
+            let group = (o["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().joined()
+            let m = o["metadata"]
+            return seen.insert("\(group)|\(o["kind"]?.stringValue ?? "")|\(m?["namespace"]?.stringValue ?? "")|\(m?["name"]?.stringValue ?? "")").inserted
+        }
+    }
 
     /// The result document of an `object` probe (see docs/playbooks.md).
     public func answer(_ q: ObjectQuery) -> JSONValue {

@@ -11,6 +11,8 @@ public struct KubectlOutputError: Error, Sendable, Hashable, CustomStringConvert
 /// Takes and keeps the cluster snapshot: at most one discovery call per run (`kubectl get --raw /apis` for the
 /// kinds porthole knows, `kubectl api-resources` otherwise),
 /// then one batched `kubectl get plural.version.group,... -A -o json` per pass; `invalidate()` after a write.
+/// When porthole has read this server before, the first batched read starts at once on the groups it served
+/// then (`DiscoveryMemory`), concurrently with the discovery that must confirm it.
 public actor SnapshotSource {
     let kubectl: Kubectl
     let wanted: [String]
@@ -29,12 +31,20 @@ public actor SnapshotSource {
     /// The resource names this source reads (a diagnosis unites every playbook's).
     public var resources: [String] { wanted }
 
+    /// What the cluster served last time, so the batched read can start before discovery answers (nil: no memory).
+    let memory: DiscoveryMemory?
+    /// How many early reads were started on a remembered group list and then thrown away because discovery disagreed.
+    public private(set) var staleGuesses = 0
+    /// How many early reads discovery confirmed and the snapshot used.
+    public private(set) var earlyReadsUsed = 0
+
     public init(kubectl: Kubectl, resources: [String], timeout: Double = 10) {
         self.kubectl = kubectl
         var seen: [String] = []
         for r in resources where !seen.contains(r) { seen.append(r) }
         wanted = seen
         self.timeout = timeout
+        memory = DiscoveryMemory(kube: kubectl.options, context: kubectl.context)
     }
 
     /// The current snapshot, taking it when there is none.
@@ -87,13 +97,38 @@ public actor SnapshotSource {
             if let env = await kubectl.environmentProblem(r) { throw env }
             return nil
         }
-        guard let list = try? JSONValue.parse(r.stdout) else { return nil }
-        return KnownResources.served(groupList: list)
+        guard let list = try? JSONValue.parse(r.stdout), let served = KnownResources.served(groupList: list) else { return nil }
+        memory?.remember(list)
+        return served
+    }
+
+    /// The batched `get` of `names`.
+    func batchArgs(_ names: [String]) -> [String] {
+        ["get", names.joined(separator: ","), "-A", "-o", "json", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
+    }
+
+    /// Which resource names the batched read asks for, given what discovery says is served.
+    static func batchNames(_ wanted: [String], served: APIResources) -> [String] {
+        var names: [String] = []
+        for w in wanted { if let q = served.resolve(w)?.qualifiedName, !names.contains(q) { names.append(q) } }
+        return names
+    }
+
+    /// Starts the batched read at once on the group list remembered from an earlier run, while discovery
+    /// runs: on a distant server that saves a whole round trip. Nil when there is nothing to go on.
+    func startEarlyRead() -> (names: [String], read: Task<CommandResult, Error>)? {
+        guard discovery == nil, !fullDiscovery, KnownResources.covers(wanted),
+              let remembered = memory?.recall(), let guess = KnownResources.served(groupList: remembered) else { return nil }
+        let names = Self.batchNames(wanted, served: guess)
+        guard !names.isEmpty else { return nil }
+        let (kubectl, args, deadline) = (kubectl, batchArgs(names), timeout + 2)
+        return (names, Task { try await kubectl.read(args, timeout: deadline) })
     }
 
     func take() async throws -> ObjectSnapshot {
         var snap = ObjectSnapshot()
         guard !wanted.isEmpty else { return snap }
+        let early = startEarlyRead()
         let served = try await discover()
         var byName: [String: APIResource] = [:]
         for w in wanted {
@@ -108,17 +143,23 @@ public actor SnapshotSource {
             }
         }
         snap.resources = byName
-        var names: [String] = []
-        for w in wanted { if let q = byName[w]?.qualifiedName, !names.contains(q) { names.append(q) } }
+        var names = Self.batchNames(wanted, served: served)
+        // The early read counts only when this run's discovery asks for exactly what it read.
+        var prefetched = early.flatMap { $0.names == names ? $0.read : nil }
+        if early != nil, prefetched == nil {
+            staleGuesses += 1
+            kubectl.context.logger.debug("the remembered API groups were stale; reading again with discovery's")
+        }
         var items: [JSONValue] = []
         // A kind discovery listed but the server refuses is dropped and the batch retried once per kind.
         while !names.isEmpty {
-            let args = ["get", names.joined(separator: ","), "-A", "-o", "json", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
+            let args = batchArgs(names)
             let argv = kubectl.options.argv(args)
             snap.commands.append(argv)
             passes += 1
             // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
-            let r = try await kubectl.read(args, timeout: timeout + 2)
+            let r: CommandResult
+            if let p = prefetched { r = try await p.value; prefetched = nil; earlyReadsUsed += 1 } else { r = try await kubectl.read(args, timeout: timeout + 2) }
             if r.exitCode != 0 || r.timedOut {
                 if let env = await kubectl.environmentProblem(r) { throw env }
                 if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {

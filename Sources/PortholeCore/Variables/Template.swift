@@ -48,8 +48,17 @@ public struct Template: Sendable, Hashable {
 
     /// A name is letters, digits, `_` and `-`, starting with a letter or `_`.
     public static func isName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, CharacterSet.letters.contains(f) || f == "_" else { return false }
-        return s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }
+        guard let f = s.unicodeScalars.first, isLetter(f) || f == "_" else { return false }
+        return s.unicodeScalars.allSatisfy { isLetter($0) || isDigit($0) || $0 == "_" || $0 == "-" }
+    }
+
+    // ASCII answered directly: Foundation's CharacterSet lookups dominated loading a playbook.
+    private static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? (("a"..."z").contains(c) || ("A"..."Z").contains(c)) : CharacterSet.letters.contains(c)
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? ("0"..."9").contains(c) : CharacterSet.alphanumerics.contains(c)
     }
 
     /// The variables this template uses, in order of first use.

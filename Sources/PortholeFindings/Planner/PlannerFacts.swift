@@ -26,7 +26,7 @@ struct PlannerFacts {
         if let target {
             self.target = s.service(target.name, in: target.namespace)
         } else {
-            self.target = s.services.filter(PrometheusExposureCheck.isPrometheus).sorted { $0.namespace < $1.namespace }.first
+            self.target = PrometheusTargets.candidates(s).first
         }
     }
 

@@ -21,7 +21,7 @@ public extension ClusterSnapshot {
     var istioOperators: [IstioOperator] { items(.istioOperator).map(IstioOperator.init) }
 
     /// The Service `namespace/name`, if read.
-    func service(_ name: String, in namespace: String) -> Service? {
+    public func service(_ name: String, in namespace: String) -> Service? {
         services.first { $0.name == name && $0.namespace == namespace }
     }
 

@@ -113,9 +113,17 @@ extension APIServer {
         if t.resource.key == ResourceKey(group: "", resource: "services") {
             o = try serviceAdmission.admit(ref: r, object: o, old: old)
         }
-        if t.resource.key == ResourceKey(group: "", resource: "secrets") { o = Self.foldStringData(o) }
+        if t.resource.key == ResourceKey(group: "", resource: "secrets") { o = Self.secretDefaults(Self.foldStringData(o)) }
         for p in admissionPlugins { o = try p.admit(op, ref: r, object: o, old: old, store: store) }
         return o
+    }
+
+    /// A Secret written without a type is `Opaque`, as the API server's defaulting makes it.
+    static func secretDefaults(_ secret: JSONValue) -> JSONValue {
+        guard secret["type"] == nil else { return secret }
+        var out = secret
+        out["type"] = "Opaque"
+        return out
     }
 
     /// A Secret's `stringData` is write-only: the API server merges it into `data` (base64) and drops it.

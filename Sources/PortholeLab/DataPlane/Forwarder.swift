@@ -28,17 +28,22 @@ struct Forwarder {
         case .app:
             Relay.serveHTTP(c) { AppStandIn.respond($0, service: svc) }
         case .istioGateway(let gwPods):
+            let peer = seenSource(c, service: svc)
             let envoyPorts = IstioGatewayModel(store: store, topology: topology).listenerPorts(for: gwPods)
             if IstioGatewayModel.statusPorts.contains(targetPort) && !envoyPorts.contains(targetPort) {
                 Relay.serveHTTP(c) { IstioGatewayModel.statusAnswer($0) }
                 return
             }
             Relay.serveHTTP(c) { req in
-                envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req)
+                if let denied = authorize(req, from: peer, port: targetPort, at: gwPods.first) { return denied }
+                return envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req)
             }
         case .gatewayAPI(let gw):
+            let peer = seenSource(c, service: svc)
+            let gwPods = MeshPolicy(store: store).pods(of: svc)
             Relay.serveHTTP(c) { req in
-                envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req)
+                if let denied = authorize(req, from: peer, port: targetPort, at: gwPods.first) { return denied }
+                return envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req)
             }
         case .ingressNginx(let ctrlPods):
             Relay.serveHTTP(c) { req in
@@ -54,6 +59,28 @@ struct Forwarder {
             c.reset()
         }
     }
+
+    /// Envoy's RBAC filter on the gateway pod: nil when the request may pass, else its 403.
+    private func authorize(_ req: HTTPRequest, from peer: String, port: Int, at pod: JSONValue?) -> HTTPResponse? {
+        guard let pod else { return nil }
+        let r = AuthorizationPolicies.Request(sourceIP: peer, port: port, host: req.headers["Host"] ?? "", method: req.method,
+                                              path: req.path, headers: req.headers)
+        return AuthorizationPolicies(store: store).allows(r, at: pod) ? nil : AuthorizationPolicies.denied
+    }
+
+    /// The source address the pod sees. With `externalTrafficPolicy: Local` the client's own; otherwise
+    /// (`Cluster`, the default) kube-proxy masquerades external traffic to the node's address, so a policy
+    /// on the client's address cannot match (a gateway restricted to the operator then denies the operator).
+    func seenSource(_ c: TCPConnection, service svc: JSONValue) -> String {
+        let client = Self.address(c.remoteAddress)
+        guard svc.spec["externalTrafficPolicy"]?.stringValue != "Local" else { return client }
+        let arrived = Self.address(c.localAddress)
+        let node = topology.nodes.first { $0.internalIP == arrived || $0.externalIP == arrived } ?? topology.nodes.first
+        return node?.internalIP ?? client
+    }
+
+    /// "a.b.c.d:port" -> "a.b.c.d".
+    static func address(_ hostPort: String) -> String { String(hostPort.split(separator: ":").first ?? "") }
 
     private func envoy(_ decision: EnvoyRouter.Decision, _ req: HTTPRequest) -> HTTPResponse {
         switch decision {

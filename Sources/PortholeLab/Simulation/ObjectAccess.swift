@@ -12,6 +12,7 @@ enum Kinds {
     static let virtualServices = ResourceKey(group: "networking.istio.io", resource: "virtualservices")
     static let destinationRules = ResourceKey(group: "networking.istio.io", resource: "destinationrules")
     static let peerAuthentications = ResourceKey(group: "security.istio.io", resource: "peerauthentications")
+    static let authorizationPolicies = ResourceKey(group: "security.istio.io", resource: "authorizationpolicies")
     static let ipAddressPools = ResourceKey(group: "metallb.io", resource: "ipaddresspools")
     static let l2Advertisements = ResourceKey(group: "metallb.io", resource: "l2advertisements")
     static let ingresses = ResourceKey(group: "networking.k8s.io", resource: "ingresses")

@@ -67,12 +67,6 @@ public struct ClusterOverview: Sendable, Hashable {
         return images.compactMap { img in img.split(separator: ":").last.map(String.init) }.first { $0.first?.isNumber == true }
     }
 
-    /// The Service named or labelled prometheus with port 9090 (the Istio addon's shape), first by namespace.
-    static func prometheusService(_ s: ClusterSnapshot) -> Service? {
-        s.services.filter { svc in
-            let named = svc.name == "prometheus" || svc.object.labels["app"] == "prometheus" || svc.selector["app"] == "prometheus"
-                || svc.object.labels["app.kubernetes.io/name"] == "prometheus"
-            return named && svc.ports.contains { $0.port == 9090 }
-        }.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.first
-    }
+    /// The Service that fronts Prometheus, as the planner and the playbooks' inputs take it.
+    static func prometheusService(_ s: ClusterSnapshot) -> Service? { PrometheusTargets.candidates(s).first }
 }

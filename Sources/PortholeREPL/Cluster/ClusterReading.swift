@@ -16,10 +16,14 @@ public struct ClusterReading: Sendable {
 
     /// Reads the cluster; throws `EnvironmentError` when it cannot be reached at all.
     public static func read(_ kube: KubeOptions, context: PortholeContext) async throws -> ClusterReading {
-        let info = try await Preflight.check(kube, context: context)
         let source = SnapshotSource(kubectl: Kubectl(options: kube, context: context), resources: resources)
-        let objects = try await source.snapshot()
-        return ClusterReading(info: info, snapshot: clusterSnapshot(objects), commands: objects.commands)
+        // The server's version and the snapshot are read at once (each a round trip to a possibly distant
+        // server). The preflight's verdict comes first, and an unreachable server is reported without
+        // waiting for the snapshot's own (longer) deadline.
+        let objects = Task { try await source.snapshot() }
+        let info = try await Preflight.check(kube, context: context)
+        let o = try await objects.value
+        return ClusterReading(info: info, snapshot: clusterSnapshot(o), commands: o.commands)
     }
 
     /// PortholeFindings' snapshot from Core's: objects by kind; kinds the server does not serve are known absent.

@@ -31,6 +31,8 @@ extension SessionDriver {
             say("Not applied. `skip` leaves it; `fix` shows it again.")
             return
         }
+        guard let held = writeLock(for: "apply \(p.fix.id)") else { return say("Not applied; `apply` tries again.") }
+        defer { held.release() }
         gate.answer(true)
         state.pending = nil
         guard case .finished(let events) = await wait(op, "applying \(p.fix.id)") else { return }

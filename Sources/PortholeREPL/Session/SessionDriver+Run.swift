@@ -13,12 +13,17 @@ extension SessionDriver {
         guard let reading = state.reading else { return }
         do {
             let playbook = try library.load(id)
-            let inputs = state.presetVariables.filter { k, _ in playbook.inputs.contains { $0.name == k } }
+            let preset = state.presetVariables.filter { k, _ in playbook.inputs.contains { $0.name == k } }
+            let resolved = PrometheusInputs.resolve(playbook, given: preset, snapshot: reading.snapshot)
+            let inputs = resolved.inputs
             let journal = options.journalPath ?? UndoJournal.defaultPath(environment: context.environment, context: reading.info.context)
             let runOptions = RunOptions(kube: options.kube, consent: gate.policy, journalPath: journal)
             state.begin(PlaybookRun(playbook: playbook, inputs: inputs, cluster: reading.info, options: runOptions,
                                     context: context, findings: findings))
             say(TextWrap.wrap(playbook.title, width: style.width, first: "Using " + style.bold(playbook.id) + ": ", indent: "  "))
+            if let note = resolved.note {
+                say(TextWrap.wrap(note + " `set namespace=...` and `set service=...` choose another.", width: style.width, indent: "  "))
+            }
             say(TextWrap.wrap("Steps: " + playbook.steps.map(\.id).joined(separator: ", "), width: style.width, indent: "  "))
             say("Type `run` to go to the first decision, `next` for one step.")
         } catch {

@@ -27,6 +27,8 @@ extension SessionDriver {
         case .entry(let n): count = min(n, pending.count)
         case .all: count = nil
         }
+        guard let held = writeLock(for: "undo") else { return say("Nothing was undone; `undo` tries again.") }
+        defer { held.release() }
         let undoer = Undoer(kubectl: Kubectl(options: options.kube, context: context), journal: journal)
         let asker = DriftAsker(driver: self)
         spin("undoing")

@@ -17,11 +17,11 @@ public struct ClusterRead: Sendable {
         let kubectl = Kubectl(options: kube, context: context)
         let source = SnapshotSource(kubectl: kubectl, resources: (findings.checks?.resources ?? []) + extraResources, timeout: max(timeout, 10))
         // The server's version and the snapshot are read at once (each a round trip to a possibly distant
-        // server); the preflight's verdict still comes first, so an unreachable cluster reads as such.
-        async let checked = Preflight.check(kube, context: context, timeout: timeout)
-        async let read = Result { try await source.snapshot() } as Result<ObjectSnapshot, Error>
-        let cluster = try await checked
-        let snapshot = try await read.get()
+        // server); the preflight's verdict still comes first, so an unreachable cluster reads as such, and
+        // without waiting for the snapshot's own (longer) deadline: an unstructured task is not awaited on error.
+        let read = Task { try await source.snapshot() }
+        let cluster = try await Preflight.check(kube, context: context, timeout: timeout)
+        let snapshot = try await read.value
         return ClusterRead(cluster: cluster, source: source, snapshot: snapshot)
     }
 }
@@ -56,12 +56,5 @@ public enum ManifestFiles {
                 .map { (p as NSString).appendingPathComponent($0) }
         }
         return out
-    }
-}
-
-extension Result where Failure == Error {
-    /// Captures an async throwing call, so that a second error can wait until the first is reported.
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

@@ -34,7 +34,8 @@ public struct RunDiagnosis: Sendable {
                 for p in playbooks {
                     group.addTask {
                         let options = RunOptions(kube: kube, consent: .never, dryRun: false, journalPath: "/dev/null")
-                        var run = PlaybookRun(playbook: p, inputs: [:], cluster: read.cluster, options: options, context: ctx,
+                        let inputs = PrometheusInputs.resolve(p, given: [:], snapshot: read.findingsSnapshot).inputs
+                        var run = PlaybookRun(playbook: p, inputs: inputs, cluster: read.cluster, options: options, context: ctx,
                                               findings: findings, snapshots: read.source)
                         _ = try await run.runToEnd()
                         let o = run.session.outcome

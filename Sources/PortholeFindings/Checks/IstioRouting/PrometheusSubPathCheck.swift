@@ -18,7 +18,7 @@ public enum PrometheusSubPathCheck: FindingCheck {
         var out: [Finding] = []
         func judge(_ object: ObjectReference, _ svc: Service?, _ path: String, _ field: String) {
             let p = path.hasSuffix("/") ? String(path.dropLast()) : path
-            guard let svc, PrometheusExposureCheck.isPrometheus(svc), !p.isEmpty, p != "/" else { return }
+            guard let svc, PrometheusTargets.isPrometheus(svc), !p.isEmpty, p != "/" else { return }
             let pods = s.pods(selectedBy: svc)
             guard !pods.isEmpty else { return }
             let knowsPath = pods.contains { pod in

@@ -27,7 +27,7 @@ public enum AllowNothingPolicyCheck: FindingCheck {
         // The workloads on the way in: ingress gateway pods, and Prometheus pods that have a sidecar.
         var targets: [(Pod, Int)] = []
         for svc in s.ingressGatewayServices { if let pod = s.pods(selectedBy: svc).first { targets.append((pod, svc.ports.first?.port ?? 80)) } }
-        for svc in s.services.filter(PrometheusExposureCheck.isPrometheus) {
+        for svc in s.services.filter(PrometheusTargets.isPrometheus) {
             if let pod = s.pods(selectedBy: svc).first(where: \.hasSidecar) { targets.append((pod, svc.ports.first?.port ?? 9090)) }
         }
         var out: [Finding] = []

@@ -19,17 +19,8 @@ public enum PrometheusExposureCheck: FindingCheck {
     static let authAnnotations = ["auth-type", "auth-url", "whitelist-source-range", "allowlist-source-range", "auth-tls-secret", "denylist-source-range"]
         .map { "nginx.ingress.kubernetes.io/\($0)" }
 
-    /// A Service that looks like a Prometheus server (name or label, port 9090), not the operator.
-    static func isPrometheus(_ svc: Service) -> Bool {
-        let l = svc.object.labels, sel = svc.selector
-        let named = svc.name.contains("prometheus") || l["app"] == "prometheus" || l["app.kubernetes.io/name"] == "prometheus"
-            || sel["app"] == "prometheus" || sel["app.kubernetes.io/name"] == "prometheus"
-        let operatorLike = svc.name.contains("operator") || svc.name.contains("node-exporter") || svc.name.contains("alertmanager")
-        return named && !operatorLike && svc.ports.contains { $0.port == 9090 || $0.targetNumber == 9090 }
-    }
-
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
-        let proms = s.services.filter(isPrometheus)
+        let proms = s.services.filter(PrometheusTargets.isPrometheus)
         guard !proms.isEmpty else { return [] }
         let restrictAdvice = "restrict it: an AuthorizationPolicy on the gateway allowing only your address (rules.from.source.remoteIpBlocks), TLS + basic auth at the ingress (nginx.ingress.kubernetes.io/auth-type: basic), loadBalancerSourceRanges on a Service, or a firewall rule limited to your address (invisible to porthole: suppress this finding with a reason if you have one)"
         var out: [Finding] = []

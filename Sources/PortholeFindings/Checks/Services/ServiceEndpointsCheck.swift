@@ -18,7 +18,7 @@ public enum ServiceEndpointsCheck: FindingCheck {
         guard s.isLive, s.knows(.pod) else { return [] }
         // Only Services on a path porthole cares about (routed to, exposed, or Prometheus): an idle Service elsewhere is not news.
         let routed = Set(DestinationRuleTLSCheck.routedServices(s).map(\.reference))
-        let onPath = { (svc: Service) in routed.contains(svc.reference) || svc.exposesNodePorts || PrometheusExposureCheck.isPrometheus(svc) }
+        let onPath = { (svc: Service) in routed.contains(svc.reference) || svc.exposesNodePorts || PrometheusTargets.isPrometheus(svc) }
         return s.services.filter { !$0.selector.isEmpty && onPath($0) && s.pods(selectedBy: $0).isEmpty }.map { svc in
             FindingDefinition.serviceSelectsNoPod.make(svc.reference, field: "spec.selector", [
                 "service": .object(svc.reference), "namespace": .value(svc.namespace),
