@@ -23,6 +23,18 @@ import PortholeTestSupport
         return text.split(separator: "\n").first { $0.hasPrefix(name + ":") }.map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
     }
 
+    /// Waits until the child's environment is readable: posix_spawn returns when the kernel releases the parent
+    /// during exec, a moment before it records where the new environment lies (/proc/PID/environ is empty till then).
+    static func settled(_ pid: Int32) -> [String] {
+        let deadline = Date().addingTimeInterval(2)
+        var env = ProcTable.environment(pid)
+        while env.isEmpty, Date() < deadline {
+            usleep(5_000)
+            env = ProcTable.environment(pid)
+        }
+        return env
+    }
+
     @Test func theChildIsDetachedWithDefaultSignalsAndOnlyItsThreeDescriptors() async throws {
         let launcher = PosixProcessLauncher()
         // An ignored SIGPIPE (the test harness ignores it too) and a descriptor without close-on-exec: both would be inherited.
@@ -51,7 +63,7 @@ import PortholeTestSupport
         #expect(Self.status(h.pid, "SigBlk") == "0000000000000000", "no blocked signal survives the spawn")
         #expect(ProcTable.openDescriptors(h.pid) == [0, 1, 2])
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(h.pid)/fd/0")) == "/dev/null")
-        #expect(ProcTable.environment(h.pid).contains("\(DetachedCommand.tagVariable)=\(h.tag)"))
+        #expect(Self.settled(h.pid).contains("\(DetachedCommand.tagVariable)=\(h.tag)"))
 
         #expect(try await launcher.stop(h) == .stopped(signal: SIGTERM))
         #expect(try !launcher.isRunning(h))
@@ -97,6 +109,7 @@ import PortholeTestSupport
         let c = command(["sleep", "30"])
         let h = try launcher.spawnDetached(c)
         defer { kill(h.pid, SIGKILL) }
+        _ = Self.settled(h.pid)
         #expect(try launcher.find(tag: c.tag) == [h])
         #expect(try launcher.find(tag: "no-such-tag-\(UUID().uuidString)").isEmpty)
         #expect(try await launcher.stop(h) == .stopped(signal: SIGTERM))
