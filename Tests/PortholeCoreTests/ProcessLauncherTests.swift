@@ -46,7 +46,7 @@ import PortholeTestSupport
         sigemptyset(&term)
         sigaddset(&term, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &term, &old)
-        let spawned = Result { try launcher.spawnDetached(command(["sleep", "30"])) }
+        let spawned = Result { try launcher.spawnDetached(command(["sleep", "300"])) }
         pthread_sigmask(SIG_SETMASK, &old, nil)
         let h = try spawned.get()
         defer { kill(h.pid, SIGKILL) }
@@ -85,8 +85,12 @@ import PortholeTestSupport
 
     @Test func aRecycledPidIsNeverSignalled() async throws {
         let launcher = PosixProcessLauncher()
-        let other = try launcher.spawnDetached(command(["sleep", "30"]))
-        defer { kill(other.pid, SIGKILL) }
+        let other = try launcher.spawnDetached(command(["sleep", "300"]))
+        defer {
+            kill(other.pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(other.pid, &status, 0)
+        }
         // The journal's handle names this pid, but a process that started at another time: not ours.
         let stale = ProcessHandle(pid: other.pid, startTime: other.startTime - 1, tag: "an-old-run")
         #expect(try !launcher.isRunning(stale))
@@ -98,7 +102,7 @@ import PortholeTestSupport
     @Test func aProcessIgnoringSIGTERMIsKilledAfterTheGrace() async throws {
         let launcher = PosixProcessLauncher(grace: 0.3)
         // The shell ignores TERM for itself and its child; only SIGKILL ends the group.
-        let h = try launcher.spawnDetached(command(["sh", "-c", "trap '' TERM; sleep 30 & wait"]))
+        let h = try launcher.spawnDetached(command(["sh", "-c", "trap '' TERM; sleep 300 & wait"]))
         try await Task.sleep(nanoseconds: 200_000_000)
         #expect(try await launcher.stop(h) == .stopped(signal: SIGKILL))
         #expect(try !launcher.isRunning(h))
@@ -106,7 +110,7 @@ import PortholeTestSupport
 
     @Test func findLocatesAProcessByItsTag() async throws {
         let launcher = PosixProcessLauncher()
-        let c = command(["sleep", "30"])
+        let c = command(["sleep", "300"])
         let h = try launcher.spawnDetached(c)
         defer { kill(h.pid, SIGKILL) }
         _ = Self.settled(h.pid)
