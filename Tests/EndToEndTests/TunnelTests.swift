@@ -48,6 +48,11 @@ import PortholeTestSupport
         Result { try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: port, connectTimeout: 2, timeout: 5).status }
     }
 
+    /// Cleanup after a failed expectation: SIGKILL to the tunnel's group, only while pid and start time still match.
+    static func kill(_ h: ProcessHandle) {
+        if (try? PosixProcessLauncher().isRunning(h)) == true { killpg(h.pid, SIGKILL) }
+    }
+
     static func refuses(_ port: UInt16) -> Bool {
         if case .failure(let e) = ready(port), e as? NetError == .refused { return true }
         return false
@@ -66,7 +71,7 @@ import PortholeTestSupport
         let port = try Self.freePort()
         let run = try s.portForward(port, ["--yes"])
         let handle = s.records.compactMap(\.process).first
-        defer { if let h = handle { kill(h.pid, SIGKILL) } }
+        defer { if let h = handle { Self.kill(h) } }
         #expect(run.exitCode == 0, "\(run)")
         #expect(run.stdout.contains("fix start-tunnel: applied"), "\(run)")
         #expect(run.stdout.contains("Pending undos (run `porthole undo`, newest first):"), "\(run)")
@@ -93,6 +98,32 @@ import PortholeTestSupport
         #expect(Self.refuses(port))
         let again = try s.porthole(["undo"])
         #expect(again.stdout.contains("Nothing to undo"), "\(again)")
+    }
+
+    /// `porthole undo` finds the default journal from the kubeconfig alone, so a tunnel can be stopped while its
+    /// cluster does not answer (here: the same context, its server refusing).
+    @Test func undoStopsATunnelWhileTheClusterIsUnreachable() throws {
+        let s = try Setup()
+        defer { s.stop() }
+        let port = try Self.freePort()
+        let run = try PortholeBinary.run(["--playbook", "port-forward", "--var", "localPort=\(port)", "--kubeconfig", s.lab.kubeconfigPath, "--yes"],
+                                         harness: s.harness, timeout: 120)
+        #expect(run.exitCode == 0, "\(run)")
+        // The default journal, next to which the run put its tunnel: stopped whatever happens below.
+        let state = s.harness.workDir + "/state/porthole"
+        let journals = LocalFileSystem().list(state).filter { $0.hasSuffix(".jsonl") }.map { UndoJournal(path: "\(state)/\($0)", files: LocalFileSystem()) }
+        let handles = journals.flatMap { ((try? $0.records()) ?? []).compactMap(\.process) }
+        #expect(handles.count == 1, "\(journals.map(\.path))")
+        defer { for h in handles { Self.kill(h) } }
+        #expect((try? Self.ready(port).get()) == 200)
+        let dead = s.harness.workDir + "/unreachable.kubeconfig"
+        let text = try String(contentsOfFile: s.lab.kubeconfigPath, encoding: .utf8)
+        try text.replacingOccurrences(of: s.lab.apiURL, with: "http://127.0.0.1:1").write(toFile: dead, atomically: true, encoding: .utf8)
+        #expect(try String(contentsOfFile: dead, encoding: .utf8) != text)
+        let undo = try PortholeBinary.run(["undo", "--kubeconfig", dead], harness: s.harness)
+        #expect(undo.exitCode == 0, "\(undo)")
+        #expect(undo.stdout.contains("with SIGTERM: kubectl"), "\(undo)")
+        #expect(Self.refuses(port))
     }
 
     @Test func withoutConsentOrWithDryRunNothingStarts() throws {

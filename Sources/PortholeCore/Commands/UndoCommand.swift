@@ -23,8 +23,10 @@ public struct UndoCommand: Sendable {
         do {
             let path: String
             if let j = journal { path = j } else {
-                let cluster = try await Preflight.check(kube, context: ctx)
-                path = UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
+                // The journal is named by the context alone, read from the kubeconfig offline: a tunnel porthole
+                // started can be stopped while its cluster is unreachable (kubectl undos still need the cluster).
+                let kubeconfig = try KubeconfigFile.summary(kube, context: ctx)
+                path = UndoJournal.defaultPath(environment: ctx.environment, context: kubeconfig.context)
             }
             let j = UndoJournal(path: path, files: ctx.files)
             let held = try ContextLock.acquire(journal: path, files: ctx.files, command: "porthole undo", now: ctx.clock.now)
