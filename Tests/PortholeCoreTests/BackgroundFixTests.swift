@@ -129,6 +129,22 @@ import PortholeTestSupport
         #expect(run.session.pendingUndos.isEmpty)
     }
 
+    /// A process that runs but never makes verify pass (kubectl stuck connecting) is not left behind.
+    @Test func aTunnelThatNeverAnswersIsStoppedAgain() async throws {
+        let port = try Self.freePort()
+        let t = TestContext()
+        t.processes.expectSpawn(Self.argv(port), pid: 4244)
+        let run = try await run(t, port: port, consent: .always)
+        let fix = try #require(run.session.steps.first?.fixes.first)
+        #expect(fix.decision == .failed)
+        #expect(fix.output?.hasPrefix("it did not pass verify within 5s, so porthole stopped it again (pid 4244, stopped)") == true, "\(fix.output ?? "")")
+        #expect((fix.verify?.attempts ?? 0) > 1, "it waited out the budget")
+        #expect(t.processes.stopped.map(\.pid) == [4244])
+        let journal = UndoJournal(path: journalPath, files: t.files)
+        #expect(try journal.records().map(\.phase) == [.intent, .result, .undone])
+        #expect(try journal.pending().isEmpty)
+    }
+
     @Test func aProcessThatIsAlreadyGoneIsReportedAsStopped() async throws {
         let t = TestContext()
         let journal = UndoJournal(path: journalPath, files: t.files)
