@@ -70,6 +70,33 @@ import PortholeNet
         #expect(Self.get(lab.node, 31380, "/productpage").0 == .refused, "stop closes every listener")
     }
 
+    /// Prometheus bound to 127.0.0.1: its NodePort is refused, port-forward (inside the pod) still reaches it;
+    /// moved to :9091, the Service's targetPort 9090 is refused and port-forward follows it to 9091.
+    @Test func whereThePrometheusContainerListens() throws {
+        let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
+        let pod = ObjectRef(Kinds.pods, namespace: "istio-system", name: "prometheus-7d7b9f7844-m6tlb")
+        lab.edit(Self.prometheusRef) { svc in
+            svc["spec"]?["type"] = "NodePort"
+            svc["spec"]?["ports"] = [["name": "http-prometheus", "port": 9090, "targetPort": 9090, "nodePort": 30999, "protocol": "TCP"]]
+        }
+        #expect(Self.get(lab.node, 30999, "/-/ready").0 == .status(200))
+        func listen(_ address: String) {
+            lab.edit(pod) { p in
+                var containers = p["spec"]?["containers"]?.arrayValue ?? []
+                containers[0]["args"] = [.string("--web.listen-address=\(address)")]
+                p["spec"]?["containers"] = .array(containers)
+            }
+        }
+        listen("127.0.0.1:9090")
+        #expect(Self.get(lab.node, 30999, "/-/ready").0 == .refused)
+        #expect((try? lab.sim.connect(namespace: "istio-system", pod: pod.name, port: 9090)) != nil, "port-forward dials inside the pod")
+        listen(":9091")
+        #expect(Self.get(lab.node, 30999, "/-/ready").0 == .refused)
+        #expect((try? lab.sim.connect(namespace: "istio-system", pod: pod.name, port: 9090)) == nil)
+        #expect((try? lab.sim.connect(namespace: "istio-system", pod: pod.name, port: 9091)) != nil)
+    }
+
     @Test func attemptsOneAndTwo() throws {
         let lab = try Lab()
         defer { withExtendedLifetime(lab) {} }

@@ -12,6 +12,7 @@ public enum KnownResources {
         ("secrets", "", "Secret", true, ["v1"]), ("endpoints", "", "Endpoints", true, ["v1"]), ("events", "", "Event", true, ["v1"]),
         ("deployments", "apps", "Deployment", true, ["v1"]), ("daemonsets", "apps", "DaemonSet", true, ["v1"]),
         ("ingresses", "networking.k8s.io", "Ingress", true, ["v1"]), ("ingressclasses", "networking.k8s.io", "IngressClass", false, ["v1"]),
+        ("networkpolicies", "networking.k8s.io", "NetworkPolicy", true, ["v1"]),
         ("customresourcedefinitions", "apiextensions.k8s.io", "CustomResourceDefinition", false, ["v1"]),
         ("gateways", "networking.istio.io", "Gateway", true, ["v1", "v1beta1", "v1alpha3"]),
         ("virtualservices", "networking.istio.io", "VirtualService", true, ["v1", "v1beta1", "v1alpha3"]),

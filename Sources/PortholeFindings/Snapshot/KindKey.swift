@@ -27,6 +27,7 @@ public struct KindKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
     public static let daemonSet = KindKey("DaemonSet", group: "apps")
     public static let ingress = KindKey("Ingress", group: "networking.k8s.io")
     public static let ingressClass = KindKey("IngressClass", group: "networking.k8s.io")
+    public static let networkPolicy = KindKey("NetworkPolicy", group: "networking.k8s.io")
     public static let crd = KindKey("CustomResourceDefinition", group: "apiextensions.k8s.io")
     public static let istioGateway = KindKey("Gateway", group: "networking.istio.io")
     public static let virtualService = KindKey("VirtualService", group: "networking.istio.io")
@@ -45,7 +46,7 @@ public struct KindKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
 
     /// Every kind the checks read; a live snapshot should collect all that the cluster serves.
     public static let standard: Set<KindKey> = [
-        .service, .pod, .node, .namespace, .configMap, .deployment, .daemonSet, .ingress, .ingressClass,
+        .service, .pod, .node, .namespace, .configMap, .deployment, .daemonSet, .ingress, .ingressClass, .networkPolicy,
         .istioGateway, .virtualService, .destinationRule, .serviceEntry, .peerAuthentication, .authorizationPolicy,
         .istioOperator, .ipAddressPool, .l2Advertisement, .bgpAdvertisement,
         .apiGateway, .gatewayClass, .httpRoute, .referenceGrant,
@@ -79,6 +80,7 @@ public struct KindKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
         case .daemonSet: return "daemonsets.v1.apps"
         case .ingress: return "ingresses.v1.networking.k8s.io"
         case .ingressClass: return "ingressclasses.v1.networking.k8s.io"
+        case .networkPolicy: return "networkpolicies.v1.networking.k8s.io"
         case .crd: return "customresourcedefinitions.v1.apiextensions.k8s.io"
         case .istioGateway: return "gateways.v1alpha3.networking.istio.io"
         case .virtualService: return "virtualservices.v1alpha3.networking.istio.io"

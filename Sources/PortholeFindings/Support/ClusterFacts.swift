@@ -7,6 +7,7 @@ public extension ClusterSnapshot {
     var pods: [Pod] { cache.pods(self) }
     var nodes: [Node] { cache.nodes(self) }
     var namespaces: [Namespace] { items(.namespace).map(Namespace.init) }
+    var networkPolicies: [NetworkPolicy] { items(.networkPolicy).map(NetworkPolicy.init) }
     var configMaps: [ConfigMap] { items(.configMap).map(ConfigMap.init) }
     var istioGateways: [IstioGateway] { items(.istioGateway).map(IstioGateway.init) }
     var virtualServices: [VirtualService] { items(.virtualService).map(VirtualService.init) }

@@ -40,6 +40,8 @@ struct ResourceCatalog: Sendable {
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingresses", singular: "ingress", kind: "Ingress", shortNames: ["ing"]),
             APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "ingressclasses", singular: "ingressclass", kind: "IngressClass",
                         namespaced: false, hasStatus: false),
+            APIResource(group: "networking.k8s.io", versions: ["v1"], plural: "networkpolicies", singular: "networkpolicy", kind: "NetworkPolicy",
+                        shortNames: ["netpol"], hasStatus: false),
         ]
         // Workloads are stored and shown like on any cluster; no controller turns them into pods (scenarios list pods).
         r += [

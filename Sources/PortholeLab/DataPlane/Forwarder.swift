@@ -22,7 +22,11 @@ struct Forwarder {
         // The state may have changed since the listener opened: answer as the pod would now.
         guard role.listens(on: targetPort, store: store, topology: topology) else { c.reset(); return }
         switch role {
-        case .prometheus:
+        case .prometheus(let promPods):
+            if let pod = promPods.first, !NetworkPolicies(store: store).admits(.address(seenSource(c, service: svc)), to: pod, port: targetPort) {
+                Relay.drop(c)
+                return
+            }
             guard let backend = prometheus, let up = try? backend.dial() else { c.reset(); return }
             Relay.pipe(c, up)
         case .app:
@@ -36,21 +40,24 @@ struct Forwarder {
             }
             Relay.serveHTTP(c) { req in
                 if let denied = authorize(req, from: peer, port: targetPort, at: gwPods.first) { return denied }
-                return envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req)
+                return envoy(EnvoyRouter(store: store, topology: topology).route(req, pods: gwPods, listenerPort: targetPort), req, from: gwPods.first)
             }
         case .gatewayAPI(let gw):
             let peer = seenSource(c, service: svc)
             let gwPods = MeshPolicy(store: store).pods(of: svc)
             Relay.serveHTTP(c) { req in
                 if let denied = authorize(req, from: peer, port: targetPort, at: gwPods.first) { return denied }
-                return envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req)
+                return envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req, from: gwPods.first)
             }
         case .ingressNginx(let ctrlPods):
             Relay.serveHTTP(c) { req in
                 switch IngressNginxRouting(store: store, topology: topology).route(req, controllerPods: ctrlPods) {
                 case .local(let r, _): return r
                 case .upstream(let up, let upPort):
-                    guard var r = try? call(req, service: up, port: upPort) else { return IngressNginxRouting.page(502, "Bad Gateway") }
+                    var r: HTTPResponse
+                    do { r = try call(req, service: up, port: upPort, from: ctrlPods.first) } catch NetError.timeout {
+                        return IngressNginxRouting.page(504, "Gateway Time-out")
+                    } catch { return IngressNginxRouting.page(502, "Bad Gateway") }
                     r.headers.set("Server", "nginx")
                     return r
                 }
@@ -82,25 +89,34 @@ struct Forwarder {
     /// "a.b.c.d:port" -> "a.b.c.d".
     static func address(_ hostPort: String) -> String { String(hostPort.split(separator: ":").first ?? "") }
 
-    private func envoy(_ decision: EnvoyRouter.Decision, _ req: HTTPRequest) -> HTTPResponse {
+    private func envoy(_ decision: EnvoyRouter.Decision, _ req: HTTPRequest, from pod: JSONValue?) -> HTTPResponse {
         switch decision {
         case .local(let r, _): return r
         case .upstream(let svc, let port):
             let started = Date()
-            guard let r = try? call(req, service: svc, port: port) else {
+            do {
+                let r = try call(req, service: svc, port: port, from: pod)
+                return EnvoyRouter.proxied(r, upstreamMillis: Int(Date().timeIntervalSince(started) * 1000))
+            } catch NetError.timeout {
+                // A dropped SYN: Envoy gives up after its connect timeout (10 s by default; the lab does not wait it out).
+                return EnvoyRouter.answer(503, body: "upstream connect error or disconnect/reset before headers. reset reason: connection timeout")
+            } catch {
                 return EnvoyRouter.answer(503, body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure")
             }
-            return EnvoyRouter.proxied(r, upstreamMillis: Int(Date().timeIntervalSince(started) * 1000))
         }
     }
 
     /// One request to a Service port, as a proxy in front of it sends it.
-    func call(_ req: HTTPRequest, service svc: JSONValue, port: JSONValue) throws -> HTTPResponse {
+    /// - Parameter from: the proxy's pod (NetworkPolicy decides whether its connection gets through).
+    func call(_ req: HTTPRequest, service svc: JSONValue, port: JSONValue, from: JSONValue?) throws -> HTTPResponse {
         let role = ServiceRole.of(svc, store: store, topology: topology)
         let targetPort = PodController.targetPort(port, pods: MeshPolicy(store: store).pods(of: svc))
         switch role {
-        case .prometheus:
-            guard targetPort == ServiceRole.prometheusPort, let backend = prometheus else { throw NetError.refused }
+        case .prometheus(let promPods):
+            if let source = from, let pod = promPods.first, !NetworkPolicies(store: store).admits(.pod(source), to: pod, port: targetPort) {
+                throw NetError.timeout(seconds: 2)
+            }
+            guard role.listens(on: targetPort, store: store, topology: topology), let backend = prometheus else { throw NetError.refused }
             return try Relay.exchange(req, host: backend.host, port: backend.port)
         case .noEndpoints:
             throw NetError.refused

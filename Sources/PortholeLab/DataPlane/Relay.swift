@@ -35,6 +35,22 @@ enum Relay {
         }
     }
 
+    /// A flow a NetworkPolicy drops, as its client sees it: nothing ever answers. The lab has already accepted
+    /// the connection, so it holds it unanswered until the client gives up (30 s at most).
+    static func drop(_ c: TCPConnection) {
+        defer { c.close() }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            do {
+                if try c.read(timeout: 1).isEmpty { return }
+            } catch NetError.timeout {
+                continue
+            } catch {
+                return
+            }
+        }
+    }
+
     /// One exchange with an upstream at host:port (the proxy side of Envoy or nginx).
     static func exchange(_ req: HTTPRequest, host: String, port: UInt16) throws -> HTTPResponse {
         var r = req

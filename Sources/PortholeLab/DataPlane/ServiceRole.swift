@@ -6,18 +6,32 @@ enum ServiceRole {
     case istioGateway(pods: [JSONValue])
     case gatewayAPI(gateway: JSONValue)
     case ingressNginx(pods: [JSONValue])
-    case prometheus
+    case prometheus(pods: [JSONValue])
     case app
     /// No endpoints: kube-proxy rejects the connection (refused).
     case noEndpoints
 
-    /// The pod port Prometheus listens on.
+    /// The pod port Prometheus listens on unless its `--web.listen-address` says otherwise.
     static let prometheusPort = 9090
+
+    /// Where the Prometheus container of `pod` listens, from its `--web.listen-address` (`HOST:PORT`):
+    /// the port, and whether only the pod itself reaches it (a loopback host). Port-forward, which dials
+    /// localhost inside the pod, reaches it either way; the pod's IP does not when it is loopback-only.
+    static func prometheusListen(_ pod: JSONValue?) -> (port: Int, loopbackOnly: Bool) {
+        let args = (pod?.spec["containers"]?.array ?? []).flatMap { ($0["args"]?.strings ?? []) + ($0["command"]?.strings ?? []) }
+        for (i, arg) in args.enumerated() where arg.hasPrefix("--web.listen-address") {
+            let value = arg.contains("=") ? String(arg.split(separator: "=", maxSplits: 1)[1]) : (i + 1 < args.count ? args[i + 1] : "")
+            guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]) else { continue }
+            let host = value[..<colon]
+            return (port, host == "localhost" || host.hasPrefix("127.") || host == "[::1]")
+        }
+        return (prometheusPort, false)
+    }
 
     static func of(_ svc: JSONValue, store: ObjectStore, topology: LabTopology) -> ServiceRole {
         let pods = MeshPolicy(store: store).pods(of: svc)
         if pods.isEmpty { return .noEndpoints }
-        if topology.prometheusServices.contains("\(svc.namespace)/\(svc.name)") { return .prometheus }
+        if topology.prometheusServices.contains("\(svc.namespace)/\(svc.name)") { return .prometheus(pods: pods) }
         if pods.contains(where: IstioGatewayModel.isGatewayPod) { return .istioGateway(pods: pods) }
         if let gwName = pods.first?.labels[GatewayAPIController.nameLabel],
            let gw = store.get(ObjectRef(Kinds.k8sGateways, namespace: svc.namespace, name: gwName)) { return .gatewayAPI(gateway: gw) }
@@ -33,7 +47,9 @@ enum ServiceRole {
             return IstioGatewayModel.statusPorts.contains(targetPort) || IstioGatewayModel(store: store, topology: topology).listenerPorts(for: pods).contains(targetPort)
         case .gatewayAPI(let gw): return (gw.spec["listeners"]?.array ?? []).contains { $0["port"]?.intValue == targetPort }
         case .ingressNginx: return targetPort == 80 || targetPort == 443 || targetPort == 8080 || targetPort == 8443
-        case .prometheus: return targetPort == Self.prometheusPort
+        case .prometheus(let pods):
+            let listen = Self.prometheusListen(pods.first)
+            return targetPort == listen.port && !listen.loopbackOnly
         case .app: return true
         case .noEndpoints: return false
         }

@@ -17,6 +17,7 @@ enum Kinds {
     static let l2Advertisements = ResourceKey(group: "metallb.io", resource: "l2advertisements")
     static let ingresses = ResourceKey(group: "networking.k8s.io", resource: "ingresses")
     static let ingressClasses = ResourceKey(group: "networking.k8s.io", resource: "ingressclasses")
+    static let networkPolicies = ResourceKey(group: "networking.k8s.io", resource: "networkpolicies")
     static let k8sGateways = ResourceKey(group: "gateway.networking.k8s.io", resource: "gateways")
     static let httpRoutes = ResourceKey(group: "gateway.networking.k8s.io", resource: "httproutes")
     static let referenceGrants = ResourceKey(group: "gateway.networking.k8s.io", resource: "referencegrants")

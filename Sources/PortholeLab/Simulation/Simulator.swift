@@ -84,7 +84,8 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     /// Seconds the Prometheus backend took to become ready (0 for the stand-in).
     public var backendStartupSeconds: Double { prometheus?.startupSeconds ?? 0 }
 
-    /// Port-forward: only the pods behind a Prometheus Service listen, on 9090; anything else is refused.
+    /// Port-forward: only the pods behind a Prometheus Service listen, on 9090 or their `--web.listen-address`
+    /// port (bound to loopback or not: port-forward connects inside the pod); anything else is refused.
     public func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection {
         guard let p = store.get(ObjectRef(Kinds.pods, namespace: namespace, name: pod)) else { throw NetError.refused }
         let isPrometheus = topology.prometheusServices.contains { entry in
@@ -92,7 +93,7 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
             guard parts.count == 2, parts[0] == namespace, let svc = store.get(ObjectRef(Kinds.services, namespace: parts[0], name: parts[1])) else { return false }
             return Selector.matches(JSONValue.stringMap(svc.spec["selector"]), p.labels)
         }
-        guard isPrometheus, port == ServiceRole.prometheusPort, let backend = prometheus else { throw NetError.refused }
+        guard isPrometheus, port == ServiceRole.prometheusListen(p).port, let backend = prometheus else { throw NetError.refused }
         return try backend.dial()
     }
 
