@@ -5,7 +5,8 @@ import PortholeTestSupport
 
 /// porthole never writes without consent: every shipped playbook on every shipped scenario, run by the
 /// real binary without `--yes` and with `--dry-run`, and `check`, `plan`, `diagnose`, leave no write in
-/// the lab's request log (POST/PUT/PATCH/DELETE other than `dryRun=All`, port-forward and access reviews).
+/// the lab's request log (POST/PUT/PATCH/DELETE other than `dryRun=All`, port-forward and access reviews), and open
+/// no port-forward tunnel.
 @Suite(.serialized) struct ConsentAuditTests {
     /// What each scenario is audited with: 2 runs per playbook, then the three read-only commands.
     static func invocations(playbooks: [String]) -> [[String]] {
@@ -34,6 +35,9 @@ import PortholeTestSupport
             #expect(requests.contains { $0.method == "GET" }, "\(scenario): porthole \(args.joined(separator: " ")) read nothing")
             let writes = requests.filter(\.isWrite).map { "\($0.method) \($0.path)?\($0.query)" }
             #expect(writes.isEmpty, "\(scenario): porthole \(args.joined(separator: " ")) wrote without consent: \(writes)")
+            // Port-forward is no write to the store, but a tunnel porthole starts needs consent just the same.
+            let tunnels = requests.filter { $0.path.hasSuffix("/portforward") }.map(\.path)
+            #expect(tunnels.isEmpty, "\(scenario): porthole \(args.joined(separator: " ")) opened a tunnel without consent: \(tunnels)")
             audited += 1
             dryRuns += requests.filter(\.isDryRun).count
             written += writes.count

@@ -117,6 +117,41 @@ import PortholeTestSupport
         #expect(s.differences().isEmpty)
     }
 
+    /// kill -9 before the tunnel starts, or after it started but before its pid is journaled: the journal holds
+    /// only the intent (with the tag porthole puts in the tunnel's environment), and undo finds it or says it never ran.
+    @Test(arguments: ["before-write", "after-write"])
+    func killedWhileStartingATunnelUndoFindsItByItsTag(point: String) throws {
+        let s = try Setup()
+        defer { s.stop() }
+        let port = try TunnelTests.freePort()
+        let p = try BackgroundPorthole(["--playbook", "port-forward", "--var", "localPort=\(port)", "--kubeconfig", s.lab.kubeconfigPath,
+                                        "--yes", "--journal", s.journal],
+                                       harness: s.harness, environment: ["PORTHOLE_TEST_PAUSE": "\(point):\(s.marker)"])
+        guard BackgroundPorthole.waitForFile(s.marker) else {
+            Issue.record("porthole never reached \(point): \(p.wait(timeout: 1))")
+            return
+        }
+        p.send(SIGKILL)
+        _ = p.wait()
+        #expect(try s.contents().records.map(\.phase) == [.intent])
+        if point == "after-write" {
+            // Started in its own session before the kill: it outlives porthole.
+            let deadline = Date().addingTimeInterval(30)
+            while (try? TunnelTests.ready(port).get()) != 200, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            #expect((try? TunnelTests.ready(port).get()) == 200, "the tunnel runs after porthole was killed")
+        }
+        let undo = try s.undo()
+        #expect(undo.exitCode == 0, "\(undo)")
+        if point == "after-write" {
+            #expect(undo.stdout.contains("porthole stopped while starting it; found by its tag: pid "), "\(undo)")
+            #expect(undo.stdout.contains("with SIGTERM: kubectl"), "\(undo)")
+        } else {
+            #expect(undo.stdout.contains("no process carries its tag: it never started, or has exited"), "\(undo)")
+        }
+        #expect(TunnelTests.refuses(port))
+        #expect(try UndoJournal(path: s.journal, files: LocalFileSystem()).pending().isEmpty)
+    }
+
     @Test func aSecondRunOnTheSameContextIsRefusedNamingTheFirst() throws {
         let s = try Setup()
         defer { s.stop() }

@@ -88,12 +88,21 @@ import PortholeTestSupport
         "basicAuthHtpasswd": "ops:$2y$05$6q3C0T1xQ9b8u4wz6mJj8eQ2kJ2e0bqkZVx9Wm9v3H2dE8aJ1yq3S",
     ]
 
-    /// The default run, and one with every optional input that has a sample set.
+    /// The default run, and one with every optional input that has a sample set. A playbook that starts a local
+    /// tunnel gets a free `localPort` in each (`audit` picks it just before the run): audits run side by side, and
+    /// 9090 may be taken on the machine.
     static func variants(_ p: Playbook) -> [[String: String]] {
         var sample: [String: String] = [:]
         for i in p.inputs where (i.defaultValue ?? "").isEmpty { sample[i.name] = optionalInputSamples[i.name] }
-        return sample.isEmpty ? [[:]] : [[:], sample]
+        var runs = sample.isEmpty ? [[String: String]()] : [[:], sample]
+        if p.inputs.contains(where: { $0.name == "localPort" }) {
+            for i in runs.indices { runs[i]["localPort"] = Self.freeLocalPort }
+        }
+        return runs
     }
+
+    /// Stands for a port free when the audit starts (not when the job list is made: labs take ports meanwhile).
+    static let freeLocalPort = "<free>"
 
     struct Result {
         var proposed: Set<String> = []
@@ -107,9 +116,11 @@ import PortholeTestSupport
     /// is a run that ends short of its goal: the fixes must work together, not only undo cleanly.
     static func audit(_ playbook: Playbook, on scenario: String, inputs: [String: String], addresses: [String: String] = [:],
                       mustVerify: Bool = false) async throws -> Result {
+        var inputs = inputs
+        if inputs["localPort"] == freeLocalPort { inputs["localPort"] = String(try TunnelTests.freePort()) }
         let lab = try LabFixture.start(scenario)
         defer { lab.stop() }
-        let inputs = inputs.merging(try LabFixture.addresses(addresses, scenario: scenario, lab: lab)) { given, _ in given }
+        inputs.merge(try LabFixture.addresses(addresses, scenario: scenario, lab: lab)) { given, _ in given }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }
         var logger = Logger(label: "porthole.test")
@@ -125,6 +136,10 @@ import PortholeTestSupport
         let options = RunOptions(kube: kube, consent: consent, journalPath: journal.path)
         var run = PlaybookRun(playbook: playbook, inputs: inputs, cluster: ClusterInfo(), options: options, context: ctx, findings: .builtIn)
         _ = try await run.runToEnd()
+        // A tunnel the audit started must not outlive it, whatever goes wrong below (identity checked first).
+        defer {
+            for h in ((try? journal.records()) ?? []).compactMap(\.process) where (try? ctx.processes.isRunning(h)) == true { killpg(h.pid, SIGKILL) }
+        }
         print("undo fidelity: \(playbook.id) \(inputs.keys.sorted()) on \(scenario): approved \(approvals.value.map(\.fix)); \(run.session.outcome?.summary ?? "not finished")")
 
         var result = Result()
@@ -157,6 +172,10 @@ import PortholeTestSupport
                 return result
             }
             for d in drifts.value { result.failures.append("\(where_): before undoing \(fix), drift: \(d)") }
+            // A background fix's undo is a stopped process, not a cluster state.
+            if let h = newest.result?.process, try ctx.processes.isRunning(h) {
+                result.failures.append("\(where_): after undoing \(fix), its process pid \(h.pid) still runs")
+            }
             drifts.mutate { $0.removeAll() }
             recreated.formUnion(newest.targets.filter { $0.prior != nil && $0.post == nil }.map { "\($0.namespace ?? "")/\($0.name)" })
             let diff = ClusterState.settle(lab.store, to: done[k].before, recreated: recreated)

@@ -1,5 +1,6 @@
 import Foundation
 import PortholeCore
+import PortholeNet
 import Testing
 @testable import PortholeREPL
 
@@ -53,6 +54,27 @@ import Testing
         #expect(out.contains("Left in place; `porthole undo --all` reverts them later."))
         #expect(reader.prompts.last == "Undo them all before leaving? [y/N] ")
         #expect(out.contains("1 change(s) pending undo."))
+    }
+
+    /// The port-forward tunnel in a session: `fix` says what would start (no dry run), `apply` + y starts it,
+    /// `quit` lists it and, on y, stops it.
+    @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
+        let s = try LabSession(scenario: "notes")
+        defer { s.stop() }
+        let l = try TCPListener(host: "127.0.0.1", port: 0)
+        let port = l.port
+        l.close()
+        let reader = ScriptedLineReader(["use port-forward", "set localPort=\(port)", "run", "fix", "apply", "y", "quit", "y"])
+        let status = await s.run(reader)
+        let out = s.output.standardOutput
+        #expect(status == .goalReached, "\(out)\n\(s.output.standardError)")
+        #expect(out.contains("Fix start-tunnel starts a process in the background and changes nothing in the cluster"), "\(out)")
+        #expect(reader.prompts.contains("Apply fix start-tunnel? [y/N] "))
+        #expect(out.contains("Goal reached: Prometheus answers at http://127.0.0.1:\(port)/"), "\(out)")
+        #expect(out.contains("1. port-forward/tunnel: Start kubectl port-forward in the background"), "\(out)")
+        #expect(out.contains("with SIGTERM: kubectl"), "\(out)")
+        #expect(out.contains("Nothing porthole wrote is left in the cluster."), "\(out)")
+        #expect(throws: NetError.refused) { _ = try TCPDialer.connect(host: "127.0.0.1", port: port, timeout: 2) }
     }
 
     /// Another porthole writing to the same context holds its lock: `apply` writes nothing and names it;

@@ -21,7 +21,9 @@ public struct EventPrinter: Sendable {
             var l = ["   fix \(p.fix.id): \(p.fix.title)"]
             if !p.fix.changes.isEmpty { l.append("     changes: \(p.fix.changes)") }
             if let w = p.warning { l.append("     warning: \(w)") }
-            if let c = p.command { l.append("     " + ShellQuote.join(c) + (p.manifest != nil ? " <<'EOF'" : "")) }
+            if let c = p.command {
+                l.append("     " + (p.fix.action.isBackground ? "starts in the background: " : "") + ShellQuote.join(c) + (p.manifest != nil ? " <<'EOF'" : ""))
+            }
             if let m = p.manifest {
                 l += m.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map { "     " + $0 }
                 l.append("     EOF")

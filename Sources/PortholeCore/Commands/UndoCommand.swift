@@ -23,8 +23,10 @@ public struct UndoCommand: Sendable {
         do {
             let path: String
             if let j = journal { path = j } else {
-                let cluster = try await Preflight.check(kube, context: ctx)
-                path = UndoJournal.defaultPath(environment: ctx.environment, context: cluster.context)
+                // The journal is named by the context alone, read from the kubeconfig offline: a tunnel porthole
+                // started can be stopped while its cluster is unreachable (kubectl undos still need the cluster).
+                let kubeconfig = try KubeconfigFile.summary(kube, context: ctx)
+                path = UndoJournal.defaultPath(environment: ctx.environment, context: kubeconfig.context)
             }
             let j = UndoJournal(path: path, files: ctx.files)
             let held = try ContextLock.acquire(journal: path, files: ctx.files, command: "porthole undo", now: ctx.clock.now)
@@ -53,7 +55,8 @@ public struct UndoCommand: Sendable {
             for o in outcomes {
                 switch o.status {
                 case .undone where o.note != nil: out.line("nothing to undo: \(o.summary) (\(o.note!))")
-                case .undone: out.line("undone: \(o.summary)\n" + o.commands.map { "  " + ShellQuote.join($0) }.joined(separator: "\n"))
+                case .undone: out.line((["undone: \(o.summary)"] + o.commands.map { "  " + ShellQuote.join($0) } + o.details.map { "  " + $0 })
+                                        .joined(separator: "\n"))
                 case .keptAfterDrift: ok = false; out.line("kept: \(o.summary)")
                 case .failed(let why): ok = false; out.diagnostic("porthole: undo failed: \(o.summary): \(why)")
                 }

@@ -7,6 +7,8 @@ import Logging
 /// No field is optional: a missing side effect is a wiring bug, never a silent fallback to `print`.
 public struct PortholeContext: Sendable {
     public var commands: CommandRunner
+    /// Processes that outlive a command (a `background` fix's tunnel).
+    public var processes: ProcessLauncher
     public var network: NetworkProber
     public var clock: Clock
     public var output: OutputSink
@@ -15,9 +17,10 @@ public struct PortholeContext: Sendable {
     /// The process environment (or a test's): `KUBECONFIG`, `PATH`, `XDG_STATE_HOME`, `PORTHOLE_PLAYBOOKS`...
     public var environment: [String: String]
 
-    public init(commands: CommandRunner, network: NetworkProber, clock: Clock, output: OutputSink,
+    public init(commands: CommandRunner, processes: ProcessLauncher, network: NetworkProber, clock: Clock, output: OutputSink,
                 files: FileSystem, logger: Logger, environment: [String: String]) {
         self.commands = commands
+        self.processes = processes
         self.network = network
         self.clock = clock
         self.output = output
@@ -26,9 +29,9 @@ public struct PortholeContext: Sendable {
         self.environment = environment
     }
 
-    /// The real machine: Foundation processes, PortholeNet sockets, the wall clock, stdout/stderr.
+    /// The real machine: Foundation processes, posix_spawn'd background processes, PortholeNet sockets, the wall clock, stdout/stderr.
     public static func live(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) -> PortholeContext {
-        PortholeContext(commands: ProcessCommandRunner(), network: SocketNetworkProber(), clock: SystemClock(),
+        PortholeContext(commands: ProcessCommandRunner(), processes: PosixProcessLauncher(), network: SocketNetworkProber(), clock: SystemClock(),
                         output: StandardOutputSink(), files: LocalFileSystem(), logger: logger, environment: environment)
     }
 }

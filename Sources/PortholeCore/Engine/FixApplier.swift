@@ -15,7 +15,7 @@ struct FixApplier {
         func sub(_ s: String) throws -> String { try Template(s).substitute(variables) }
         var p = FixProposal(step: step, fix: fix, command: nil, manifest: nil, warning: try fix.warning.map(sub))
         switch fix.action {
-        case .kubectl(let args): p.command = env.kubectl.options.argv(try args.map(sub))
+        case .kubectl(let args), .background(let args): p.command = env.kubectl.options.argv(try args.map(sub))
         case .manifest(let m):
             p.manifest = try sub(m)
             p.command = env.kubectl.options.argv(["apply", "-f", "-"])
@@ -40,7 +40,7 @@ struct FixApplier {
         switch p.fix.action {
         case .kubectl(let args): return Array((p.command ?? args).dropFirst(env.kubectl.options.argv([]).count))
         case .manifest: return ["apply", "-f", "-"]
-        case .none: return []
+        case .background, .none: return []
         }
     }
 

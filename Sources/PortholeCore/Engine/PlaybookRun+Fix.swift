@@ -22,7 +22,8 @@ extension PlaybookRun {
         rec.command = proposal.command
         rec.manifest = proposal.manifest
         rec.warning = proposal.warning
-        rec.undo = proposal.fix.undo.map { [ShellQuote.join(["kubectl"] + $0)] } ?? proposal.fix.targets.compactMap { t in
+        rec.undo = fix.action.isBackground ? ["stop the process porthole starts (its pid and start time are journaled): `porthole undo`"]
+            : proposal.fix.undo.map { [ShellQuote.join(["kubectl"] + $0)] } ?? proposal.fix.targets.compactMap { t in
             guard let name = t.name else { return nil }
             return "restore or delete \(t.resource)/\(name)" + (t.namespace.map { " -n \($0)" } ?? "") + " (exact command recorded in the journal before writing)"
         }
@@ -46,6 +47,11 @@ extension PlaybookRun {
             events += (1...max(1, verify.attempts)).map { .verifying(step: step.id, attempt: $0, passed: verify.passed && $0 == verify.attempts) }
             return done(.advice, verify.passed ? .resolved(verdict) : .unresolved)
         }
+        if options.dryRun, fix.action.isBackground {
+            rec.output = "would start in the background: \(ShellQuote.join(proposal.command ?? [])) "
+                + "(nothing was started: a local process has no server-side dry run)"
+            return done(.dryRun, .stop("stopped at fix \(fix.id) (dry run; nothing was started)"))
+        }
         if options.dryRun {
             let result = try await applier.dryRun(proposal)
             rec.output = trimmedOutput(result.stdoutText + result.stderrText)
@@ -53,11 +59,16 @@ extension PlaybookRun {
         }
         switch consent ?? options.consent {
         case .never:
-            return done(.offered, .stop("stopped at fix \(fix.id): nothing was written (run with --yes to apply it)"))
+            let nothing = fix.action.isBackground ? "nothing was started" : "nothing was written"
+            return done(.offered, .stop("stopped at fix \(fix.id): \(nothing) (run with --yes to apply it)"))
         case .ask(let ask):
             if !(await ask(proposal)) { return done(.declined, .unresolved) }
         case .always:
             break
+        }
+        if fix.action.isBackground {
+            let (decision, resolution) = try await startBackground(proposal, fix: fix, step: step, record: &rec, events: &events)
+            return done(decision, resolution)
         }
         let (result, journalID, undo, targets) = try await applier.apply(proposal, now: env.context.clock.now)
         rec.journalID = journalID
@@ -89,7 +100,8 @@ extension PlaybookRun {
     }
 
     /// Re-probes until the step passes or the budget runs out. Without a verify block: one re-run of the step's probes.
-    mutating func verifyAfter(_ fix: Fix, step: Step) async throws -> (VerifyRecord, Verdict) {
+    /// `stillRunning` (a `background` fix's process) ends the wait early when it returns false.
+    mutating func verifyAfter(_ fix: Fix, step: Step, stillRunning: (() throws -> Bool)? = nil) async throws -> (VerifyRecord, Verdict) {
         let clock = env.context.clock
         let start = clock.now
         let budget = fix.verify?.timeout ?? 0
@@ -109,6 +121,7 @@ extension PlaybookRun {
             verdict = Judge.verdict(for: step, scope: MatchScope(probes: docs, variables: variables), catalog: env.findings.catalog)
             let waited = clock.now.timeIntervalSince(start)
             if verdict.level != .fail || waited + interval > budget { break }
+            if let alive = stillRunning, !(try alive()) { break }
             await clock.sleep(seconds: interval)
         }
         let record = VerifyRecord(attempts: attempts, passed: verdict.level != .fail, waited: clock.now.timeIntervalSince(start), probes: records)

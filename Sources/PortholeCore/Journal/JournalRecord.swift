@@ -23,14 +23,51 @@ public struct JournalTarget: Sendable, Hashable, Codable {
     public var display: String { "\(resource)/\(name)" + (namespace.map { " -n \($0)" } ?? "") }
 }
 
-/// One command that undoes (part of) a write: argv after `kubectl`, and optional stdin.
+/// One command that undoes (part of) a write: argv after `kubectl`, and optional stdin; or, for a
+/// `background` fix, the process to stop (`args` is then empty).
 public struct UndoAction: Sendable, Hashable, Codable {
     public var args: [String]
     public var stdin: String?
+    /// Absent in journals written before background fixes existed (they still decode).
+    public var stop: StopProcess?
 
     public init(args: [String], stdin: String? = nil) {
         self.args = args
         self.stdin = stdin
+    }
+
+    /// Stops the process a `background` fix started.
+    public init(stop: StopProcess) {
+        args = []
+        self.stop = stop
+    }
+
+    /// For people, as a shell line: the kubectl command, or for a stop the `kill` of its process group with what it
+    /// ends in a comment (by hand nobody checks the start time, so the comment says porthole undo does).
+    public func display(process: ProcessHandle? = nil) -> String {
+        guard let stop else { return ShellQuote.join(["kubectl"] + args) + (stdin != nil ? " < prior-object.json" : "") }
+        let what = "\(ShellQuote.join(stop.argv)) (log: \(stop.log))"
+        guard let h = process else {
+            return "# pid not journaled (porthole stopped while starting it); porthole undo finds it by \(DetachedCommand.tagVariable)=\(stop.tag): \(what)"
+        }
+        return "kill -TERM -- -\(h.pid)  # pid \(h.pid) and its group, if still the one started (porthole undo checks): \(what)"
+    }
+}
+
+/// The process a `background` fix started, as its intent records it before it runs: enough to stop it, or
+/// to find it when porthole was killed before journaling its pid.
+public struct StopProcess: Sendable, Hashable, Codable {
+    /// The exact argv it was started with.
+    public var argv: [String]
+    /// `PORTHOLE_PROCESS_TAG` in its environment (the journal id).
+    public var tag: String
+    /// Its stdout and stderr.
+    public var log: String
+
+    public init(argv: [String], tag: String, log: String) {
+        self.argv = argv
+        self.tag = tag
+        self.log = log
     }
 }
 
@@ -53,10 +90,14 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     public var undo: [UndoAction]
     /// Why the write (result) or the undo failed.
     public var error: String?
+    /// The process a `background` fix started (result): pid and start time, what `porthole undo` stops.
+    public var process: ProcessHandle?
+    /// Said besides the phase, e.g. on an `undone` line: the process had exited by itself.
+    public var note: String?
 
     public init(id: String, phase: Phase, time: Date, playbook: String? = nil, step: String? = nil, fix: String? = nil, summary: String,
                 command: [String]? = nil, manifest: String? = nil, targets: [JournalTarget] = [], undo: [UndoAction] = [],
-                error: String? = nil) {
+                error: String? = nil, process: ProcessHandle? = nil, note: String? = nil) {
         self.id = id
         self.phase = phase
         self.time = time
@@ -69,5 +110,7 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         self.targets = targets
         self.undo = undo
         self.error = error
+        self.process = process
+        self.note = note
     }
 }

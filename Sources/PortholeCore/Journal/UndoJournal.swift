@@ -112,7 +112,9 @@ public struct JournalEntry: Sendable, Hashable {
     public var targets: [JournalTarget] { result?.targets ?? intent.targets }
 
     public var pendingUndo: PendingUndo {
-        PendingUndo(journalID: id, summary: intent.summary,
-                    commands: intent.undo.map { a in ShellQuote.join(["kubectl"] + a.args) + (a.stdin != nil ? " <<'EOF' (prior object, see journal)" : "") })
+        PendingUndo(journalID: id, summary: intent.summary, commands: intent.undo.map { a in
+            a.stop != nil ? a.display(process: result?.process)
+                : ShellQuote.join(["kubectl"] + a.args) + (a.stdin != nil ? " <<'EOF' (prior object, see journal)" : "")
+        })
     }
 }

@@ -19,6 +19,8 @@ public struct UndoOutcome: Sendable, Hashable {
     public var commands: [[String]]
     /// Said to the operator besides the status (e.g. an interrupted write that never happened).
     public var note: String? = nil
+    /// What was done besides kubectl commands, one line each (a process stopped, or found already gone).
+    public var details: [String] = []
 }
 
 /// Reverts journaled writes, newest first, refusing silently to overwrite someone else's change:
@@ -39,6 +41,10 @@ public struct Undoer: Sendable {
         let chosen = count.map { Array(pending.prefix($0)) } ?? pending
         var out: [UndoOutcome] = []
         for entry in chosen {
+            if entry.intent.undo.contains(where: { $0.stop != nil }) {
+                out.append(try await stopProcesses(entry))
+                continue
+            }
             var drift: [String] = []
             if entry.result == nil {
                 // porthole stopped during this write: compare with the state before it instead.

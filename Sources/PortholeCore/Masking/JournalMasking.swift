@@ -10,6 +10,7 @@ public extension Redactor {
         x.command = r.command?.map(redact)
         x.manifest = r.manifest.map(redact)
         x.error = r.error.map(redact)
+        x.note = r.note.map(redact)
         x.targets = r.targets.map { t in
             var m = t
             m.prior = t.prior.map(redact)
@@ -19,6 +20,7 @@ public extension Redactor {
         x.undo = r.undo.map { a in
             var m = a
             m.args = a.args.map(redact)
+            m.stop?.argv = a.stop?.argv.map(redact) ?? []
             m.stdin = a.stdin.map { text in (try? JSONValue.parse(text)).map { redact($0).prettyJSON } ?? redact(text) }
             return m
         }

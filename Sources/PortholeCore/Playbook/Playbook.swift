@@ -145,7 +145,7 @@ public struct Fix: Sendable, Hashable {
     public var id: String
     public var title: String
     public var changes: String
-    /// False: advice only, nothing runs.
+    /// False: advice only, nothing runs. A `background` fix counts as a write: it needs the same consent.
     public var writes: Bool
     /// Objects the fix creates or changes; their prior state goes to the undo journal.
     public var targets: [ObjectQuery]
@@ -162,8 +162,17 @@ public enum FixAction: Sendable, Hashable {
     case manifest(String)
     /// argv after `kubectl`.
     case kubectl([String])
+    /// argv after `kubectl` of a long-running local process porthole starts detached and journals
+    /// (`kubectl port-forward` only, checked at load); undone by stopping it.
+    case background([String])
     /// Advice only.
     case none
+
+    /// True for a `background` fix.
+    public var isBackground: Bool {
+        if case .background = self { return true }
+        return false
+    }
 }
 
 /// Probes that must pass again after a fix, with a wait budget for things that converge.

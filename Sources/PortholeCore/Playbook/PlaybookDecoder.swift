@@ -157,33 +157,4 @@ struct PlaybookDecoder {
                        verdict: verdict, finding: try m.optional("finding")?.string(),
                        message: try m.optional("message").map(text), fix: try m.optional("fix")?.string(), next: next)
     }
-
-    func fix(_ c: NodeCursor) throws -> Fix {
-        let m = try c.mapping(allowed: ["id", "title", "changes", "writes", "target", "manifest", "kubectl", "warning", "undo", "verify"])
-        var action = FixAction.none
-        if m.optional("manifest") != nil, m.optional("kubectl") != nil {
-            throw PlaybookError.invalidValue(c.location, detail: "a fix has `manifest` or `kubectl`, not both")
-        }
-        if let mc = m.optional("manifest") { action = .manifest(try text(mc)) }
-        if let kc = m.optional("kubectl") { action = .kubectl(try texts(kc)) }
-        let writes = try m.optional("writes")?.bool() ?? (action != .none)
-        if writes, action == .none { throw PlaybookError.missingKey(c.location, key: "manifest` or `kubectl") }
-        var targets: [ObjectQuery] = []
-        if let t = m.optional("target") {
-            if case .sequence = t.node { targets = try t.sequence().map { try objectQuery($0) } } else { targets = [try objectQuery(t)] }
-        }
-        var undo: [String]?
-        if let u = m.optional("undo") { undo = try texts(try u.mapping(allowed: ["kubectl"]).required("kubectl")) }
-        var verify: Verify?
-        if let vc = m.optional("verify") {
-            let vm = try vc.mapping(allowed: ["probes", "interval", "timeout"])
-            let probes = try vm.required("probes").sequence()
-            for p in probes { notes.probeRefs.append(.init(text: try p.string(), location: p.location, step: step)) }
-            verify = Verify(probes: try probes.map { try $0.string() }, interval: try vm.optional("interval")?.duration() ?? 2,
-                            timeout: try vm.optional("timeout")?.duration() ?? 30)
-        }
-        return Fix(id: try ident(m, "fix"), title: try text(m.required("title")), changes: try m.optional("changes").map(text) ?? "",
-                   writes: writes, targets: targets, action: writes ? action : .none,
-                   warning: try m.optional("warning").map(text), undo: undo, verify: verify)
-    }
 }

@@ -73,8 +73,11 @@ struct EventRenderer {
         out += TextWrap.wrap(sub(p.fix.title), width: w, first: style.bold("Proposed fix \(p.fix.id)") + ": ", indent: "  ")
         out += TextWrap.wrap(sub(p.fix.changes), width: w, first: "  ", indent: "  ")
         if let warning = p.warning { out += TextWrap.wrap(warning, width: w, first: "  " + style.warn("warning") + ": ", indent: "    ") }
-        if let c = p.command { out += TextWrap.wrap(ShellQuote.join(c), width: w, first: "  runs: ", indent: "    ") }
-        out.append("Type `fix` for the diff and the server's dry run, `apply` to apply it,")
+        let background = p.fix.action.isBackground
+        if let c = p.command {
+            out += TextWrap.wrap(ShellQuote.join(c), width: w, first: background ? "  starts in the background: " : "  runs: ", indent: "    ")
+        }
+        out.append(background ? "Type `fix` for what it starts, `apply` to start it (`undo` stops it)," : "Type `fix` for the diff and the server's dry run, `apply` to apply it,")
         out.append("or `skip` to leave it.")
         return out
     }

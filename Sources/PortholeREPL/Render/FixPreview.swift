@@ -9,6 +9,12 @@ struct FixPreview {
 
     /// The preview's lines; a refused dry run shows kubectl's error (what the webhook or API said).
     func lines(_ p: FixProposal, style: TerminalStyle) async throws -> [String] {
+        if p.fix.action.isBackground {
+            // Never `--dry-run=server` here: appended to a port-forward it would start the tunnel, or fail.
+            return ["Fix \(p.fix.id) starts a process in the background and changes nothing in the cluster (no diff, no server dry run):",
+                    "  " + ShellQuote.join(p.command ?? []),
+                    "`apply` starts it (its pid and start time go to the journal); `undo` stops it."]
+        }
         guard let command = p.command, command.first == "kubectl" else {
             return ["Fix \(p.fix.id) is advice only: nothing to run, nothing to diff."]
         }

@@ -37,7 +37,9 @@ extension SessionDriver {
             spinner.stop()
             for o in outcomes {
                 switch o.status {
-                case .undone: say(style.pass("undone") + ": \(o.summary)")
+                case .undone:
+                    say(style.pass("undone") + ": \(o.summary)")
+                    say(o.details.map { style.dim("  " + $0) })
                 case .keptAfterDrift: say(style.warn("kept") + " (changed since porthole wrote it): \(o.summary)")
                 case .failed(let why): say(style.fail("failed") + ": \(o.summary): \(why)")
                 }

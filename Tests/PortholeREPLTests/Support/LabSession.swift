@@ -28,7 +28,7 @@ final class LabSession {
         env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
         var logger = Logger(label: "repl-test")
         logger.logLevel = .critical
-        context = PortholeContext(commands: ProcessCommandRunner(), network: SocketNetworkProber(), clock: SystemClock(),
+        context = PortholeContext(commands: ProcessCommandRunner(), processes: PosixProcessLauncher(), network: SocketNetworkProber(), clock: SystemClock(),
                                   output: output, files: LocalFileSystem(), logger: logger, environment: env)
     }
 
