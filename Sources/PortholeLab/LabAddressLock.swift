@@ -29,6 +29,9 @@ final class LabAddressLock: @unchecked Sendable {
             if Date() >= deadline {
                 let other = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 close(fd)
+                // The instance is fully initialized, so throwing runs deinit: it must not close this number again
+                // (by then another thread may own it, a pipe of a process being started, say).
+                fd = -1
                 throw LabError.busy(holder: other.isEmpty ? "another porthole lab" : other, lock: path)
             }
             usleep(50_000)

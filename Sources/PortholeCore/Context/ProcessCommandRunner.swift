@@ -79,14 +79,16 @@ public struct ProcessCommandRunner: CommandRunner {
             killGroup(pid, signal: SIGTERM)
             if exited.wait(timeout: .now() + 0.5) == .timedOut {
                 killGroup(pid, signal: SIGKILL)
-                exited.wait()
+                // SIGKILL cannot be ignored; a termination that is still not reported after this is Foundation's
+                // to reap, and the run must not hang on it.
+                _ = exited.wait(timeout: .now() + 5)
             }
         }
         // A grandchild that escaped the group could hold the pipes; never wait on it for long.
         if drained.wait(timeout: .now() + (timedOut ? 1 : 5)) == .timedOut {
             killGroup(pid, signal: SIGKILL)
         }
-        return CommandResult(argv: command.argv, exitCode: timedOut ? -1 : process.terminationStatus,
+        return CommandResult(argv: command.argv, exitCode: timedOut || process.isRunning ? -1 : process.terminationStatus,
                              stdout: collected.stdout, stderr: collected.stderr,
                              duration: Date().timeIntervalSince(start), timedOut: timedOut)
     }

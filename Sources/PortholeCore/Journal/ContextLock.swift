@@ -43,6 +43,8 @@ final class DiskLock: HeldLock, @unchecked Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let other = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(fd)
+            // Fully initialized, so throwing runs deinit: it must not close this number again (another thread may own it by then).
+            fd = -1
             throw ContextLockError(path: path, holder: other.isEmpty ? "another porthole" : other)
         }
         _ = ftruncate(fd, 0)
