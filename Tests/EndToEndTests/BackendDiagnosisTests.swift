@@ -20,10 +20,7 @@ extension LabTests {
     }
 
     func run(_ playbook: String, prometheusArgs: String? = nil, appending extra: String = "") throws -> CommandOutcome {
-        var options = LabOptions(scenario: try Self.notes(prometheusArgs: prometheusArgs, appending: extra))
-        options.useRealPrometheus = false
-        options.waitForOtherLab = 120
-        let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
+        let lab = try LabFixture.start(file: try Self.notes(prometheusArgs: prometheusArgs, appending: extra))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }

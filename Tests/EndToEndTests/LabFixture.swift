@@ -17,6 +17,16 @@ enum LabFixture {
         return try LabInstance.start(options, logger: logger)
     }
 
+    /// Starts a scenario file a test wrote (the lab moves it to free loopback addresses if its own are taken).
+    static func start(file: String) throws -> LabInstance {
+        var options = LabOptions(scenario: file)
+        options.useRealPrometheus = false
+        options.waitForOtherLab = 120
+        var logger = Logger(label: "porthole.lab.test")
+        logger.logLevel = .critical
+        return try LabInstance.start(options, logger: logger)
+    }
+
     /// A copy of the shipped scenario on other loopback addresses (second octet moved by an offset fixed
     /// per test process), so these labs run beside a `lab serve` of the same scenario instead of waiting.
     static func relocated(_ scenario: String) throws -> String {

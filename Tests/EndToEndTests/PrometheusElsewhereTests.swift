@@ -38,10 +38,7 @@ extension LabTests {
     }
 
     @Test func theNodePortPlaybookFollowsTheClustersPrometheus() throws {
-        var options = LabOptions(scenario: try Self.scenario())
-        options.useRealPrometheus = false
-        options.waitForOtherLab = 120
-        let lab = try LabInstance.start(options, logger: Logger(label: "lab"))
+        let lab = try LabFixture.start(file: try Self.scenario())
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }

@@ -22,7 +22,7 @@ public extension ClusterSnapshot {
     var istioOperators: [IstioOperator] { items(.istioOperator).map(IstioOperator.init) }
 
     /// The Service `namespace/name`, if read.
-    public func service(_ name: String, in namespace: String) -> Service? {
+    func service(_ name: String, in namespace: String) -> Service? {
         services.first { $0.name == name && $0.namespace == namespace }
     }
 
