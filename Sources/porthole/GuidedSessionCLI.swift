@@ -15,6 +15,9 @@ extension RunCLI {
         }
         var options = SessionOptions(kube: cluster.kube, variables: inputs, journalPath: journal)
         var instance: LabInstance?
+        let labJournal = lab != nil && journal == nil ? LabJournal() : nil
+        defer { labJournal?.remove() }
+        if let j = labJournal { options.journalPath = j.path }
         if let scenario = lab {
             let started = try startLab(try labTuning.options(scenario: scenario), logger: labLogger(verbose: verbose))
             options.kube = KubeOptions(kubeconfig: started.kubeconfigPath, context: nil)

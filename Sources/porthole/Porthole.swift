@@ -103,9 +103,15 @@ struct RunCLI: AsyncParsableCommand {
         defer { instance.stop() }
         var labRequest = request
         labRequest.kube = KubeOptions(kubeconfig: instance.kubeconfigPath, context: nil)
+        let labJournal = request.journal == nil ? LabJournal() : nil
+        defer { labJournal?.remove() }
+        labRequest.journal = request.journal ?? labJournal?.path
         let status = await RunPlaybook(labRequest, findings: porthole.findings).execute(ctx)
         // A signal stopped the lab under the run: its handler exits 130/143; the run must not exit 3 first.
         InterruptGuard.shared.yieldIfTerminating()
+        if let j = labJournal, request.format == .text, let pending = try? UndoJournal(path: j.path, files: ctx.files).pending(), !pending.isEmpty {
+            ctx.output.line("(The lab stops with this run, and its changes with it: nothing is left to undo.)")
+        }
         return status
     }
 }

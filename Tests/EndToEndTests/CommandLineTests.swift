@@ -21,6 +21,20 @@ import PortholeTestSupport
         #expect(r.stderr.isEmpty)
     }
 
+    /// A `--lab` run's changes end with its lab: the next lab run lists only its own pending undos, and none
+    /// are left in the per-context journal of the state directory.
+    @Test func labRunsDoNotInheritEachOthersPendingUndos() throws {
+        for _ in 0..<2 {
+            let r = try porthole(["--lab", "istio-helm", "--playbook", "nodeport", "--yes"])
+            #expect(r.exitCode == 0, "\(r)")
+            #expect(r.stdout.components(separatedBy: "nodeport/node-port:").count == 2, "\(r.stdout)")
+            #expect(r.stdout.contains("nothing is left to undo"), "\(r.stdout)")
+        }
+        let state = harness.workDir + "/state/porthole"
+        let journals = ((try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []).filter { $0.hasPrefix("journal-") }
+        #expect(journals.isEmpty, "\(journals)")
+    }
+
     @Test func theShippedPlaybooksValidate() throws {
         let dir = PortholeBinary.repository + "/playbooks"
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
