@@ -153,6 +153,7 @@ import PortholeTestSupport
         #expect(run.stdout.contains("fix start-tunnel: failed"), "\(run)")
         #expect(run.stdout.contains("kubectl exited right after it started"), "\(run)")
         #expect(run.stdout.contains("address already in use"), "kubectl's own message: \(run)")
+        #expect(run.stdout.contains("Next: playbook nodeport"), "the approach to try instead: \(run)")
         #expect(run.stdout.hasSuffix("Pending undos: none.\n"), "\(run)")
         #expect(s.records.map(\.phase) == [.intent, .result, .undone])
         #expect(s.pending.isEmpty)
