@@ -54,6 +54,10 @@ import Testing
         #expect(out.contains("Left in place; `porthole undo --all` reverts them later."))
         #expect(reader.prompts.last == "Undo them all before leaving? [y/N] ")
         #expect(out.contains("1 change(s) pending undo."))
+        // `status` says the verdict once, wrapped like every other line.
+        #expect(out.contains("Outcome: goal reached: Prometheus answers"), "\(out)")
+        #expect(!out.contains("goal reached: goal reached"), "\(out)")
+        #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line wider than 80 columns:\n\(out)")
     }
 
     /// The port-forward tunnel in a session: `fix` says what would start (no dry run), `apply` + y starts it,

@@ -42,7 +42,7 @@ import Testing
     @Test func overviewSaysWhatItSees() throws {
         let o = ClusterOverview(try Self.reading())
         #expect(o.istio == "Istio 1.1.2")
-        #expect(o.gateway == "istio-system/istio-ingressgateway LoadBalancer 127.204.7.185 80:31380/TCP,443:31390/TCP")
+        #expect(o.gateway == "istio-system/istio-ingressgateway LoadBalancer 127.204.7.185 80:31380/TCP 443:31390/TCP")
         #expect(o.prometheus == "istio-system/prometheus ClusterIP no external address 9090/TCP")
         #expect(o.metallb == nil)
         #expect(o.lines.first == "Context notes, server http://127.0.0.1:6443 (Kubernetes v1.32.4)")

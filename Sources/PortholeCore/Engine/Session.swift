@@ -114,6 +114,13 @@ public struct FinalOutcome: Sendable, Hashable, Codable {
     public var summary: String
     /// Where to go next (another playbook, with the reason), when the run says so.
     public var suggestion: NextHop?
+
+    /// The summary without the verdict the engine may open it with ("goal reached: ..."), for a line that
+    /// says the verdict itself.
+    public var detail: String {
+        for prefix in ["goal reached: ", "goal not reached: "] where summary.hasPrefix(prefix) { return String(summary.dropFirst(prefix.count)) }
+        return summary
+    }
 }
 
 /// A write that can still be undone (`porthole undo`).

@@ -24,9 +24,7 @@ public struct TextSummary: SessionRenderer {
         }
         if let o = s.outcome {
             out.append("")
-            // The engine's summary may already open with the verdict ("goal reached: ..."): say it once.
-            let summary = o.summary.hasPrefix("goal reached: ") ? String(o.summary.dropFirst("goal reached: ".count)) : o.summary
-            out.append(o.goalReached ? "Goal reached: \(summary)" : "Goal not reached: \(summary)")
+            out.append(o.goalReached ? "Goal reached: \(o.detail)" : "Goal not reached: \(o.detail)")
             if let n = o.suggestion {
                 out.append("Next: " + [n.step.map { "step \($0)" }, n.playbook.map { "playbook \($0)" }].compactMap { $0 }.joined(separator: ", ") + " (\(n.reason))")
             }

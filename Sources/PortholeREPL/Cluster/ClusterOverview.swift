@@ -49,7 +49,7 @@ public struct ClusterOverview: Sendable, Hashable {
 
     static func describe(_ svc: Service) -> String {
         let addresses = svc.loadBalancerIngress.isEmpty ? (svc.isPending ? "<pending>" : "no external address") : svc.loadBalancerIngress.joined(separator: ",")
-        let ports = svc.ports.map { p in "\(p.port)" + (p.nodePort.map { ":\($0)" } ?? "") + "/\(p.protocolName)" }.joined(separator: ",")
+        let ports = svc.ports.map { p in "\(p.port)" + (p.nodePort.map { ":\($0)" } ?? "") + "/\(p.protocolName)" }.joined(separator: " ")
         return "\(svc.namespace)/\(svc.name) \(svc.type) \(addresses) \(ports)"
     }
 

@@ -32,9 +32,7 @@ struct EventRenderer {
         case .moved(_, let to, let reason):
             return TextWrap.wrap(reason, width: w, first: "  -> step \(to): ", indent: "     ")
         case .finished(let o):
-            var summary = o.summary
-            for prefix in ["goal reached: ", "goal not reached: "] where summary.hasPrefix(prefix) { summary.removeFirst(prefix.count) }
-            var out = TextWrap.wrap(summary, width: w, first: o.goalReached ? style.pass("Goal reached") + ": " : style.fail("Goal not reached") + ": ",
+            var out = TextWrap.wrap(o.detail, width: w, first: o.goalReached ? style.pass("Goal reached") + ": " : style.fail("Goal not reached") + ": ",
                                     indent: "  ")
             if let n = o.suggestion {
                 let target = [n.step.map { "step \($0)" }, n.playbook.map { "playbook \($0) (`use \($0)`)" }].compactMap { $0 }.joined(separator: ", ")

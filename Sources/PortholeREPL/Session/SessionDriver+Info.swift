@@ -27,7 +27,9 @@ extension SessionDriver {
             return say("\(pendingUndos().count) change(s) pending undo.")
         }
         say("Playbook \(run.playbook.id): " + (run.currentStep.map { "at step \($0.id) (\(sub($0.title)))" } ?? "finished"))
-        if let o = run.session.outcome { say("Outcome: " + (o.goalReached ? "goal reached" : "goal not reached") + ": " + o.summary) }
+        if let o = run.session.outcome {
+            say(TextWrap.wrap(o.detail, width: style.width, first: "Outcome: " + (o.goalReached ? "goal reached" : "goal not reached") + ": ", indent: "  "))
+        }
         if let p = state.pending { say("Fix waiting: \(p.fix.id) (step \(p.step))") }
         say("\(pendingUndos().count) change(s) pending undo.")
     }
