@@ -35,6 +35,7 @@ import Testing
          "t.yaml:7:28: `nodes[0].internalIP` is 10.0.0.5, outside 127.0.0.0/8"),
         ("nodes: {name: n1}", "t.yaml:6:8: `nodes` must be a list"),
         ("nodes: []\nfirewall: {allow: []}", "missing key `firewall.defaultAction`"),
+        ("nodez: []", "missing key `nodes`"),
     ])
     func errorsNameFileLineAndKey(replacement: String, expected: String) throws {
         var text = Self.lab.replacingOccurrences(of: "nodes:\n  - {name: n1, internalIP: 127.20.0.2, segment: 127.20.0.0/24}", with: replacement)
@@ -45,6 +46,17 @@ import Testing
         } catch let e as ScenarioError {
             #expect(e.description.contains(expected), "\(e)")
         }
+    }
+
+    /// What a scenario may leave out: nothing installed, no firewall, and the operator on the nodes' own
+    /// segments on bare metal (on none of them in a cloud).
+    @Test func sectionsWithAnObviousDefaultMayBeLeftOut() throws {
+        let minimal = Self.lab.replacingOccurrences(of: "operatorVantage: {segments: [127.20.0.0/24]}\nfirewall: {defaultAction: allow, allow: []}\ncomponents: {}\n", with: "")
+        #expect(!minimal.contains("components"))
+        let bare = try ScenarioLoader.parse(minimal, file: "t.yaml").topology
+        #expect(bare.components == LabTopology.Components() && bare.firewall.defaultAction == "allow" && bare.operatorVantage.segments == ["127.20.0.0/24"])
+        let cloud = try ScenarioLoader.parse(minimal.replacingOccurrences(of: "environment: bare-metal", with: "environment: cloud"), file: "t.yaml").topology
+        #expect(cloud.operatorVantage.segments.isEmpty)
     }
 
     @Test func anObjectFieldTheAPIWouldDropIsAnError() throws {

@@ -9,6 +9,14 @@ enum LabDocument {
         var body = value
         body["apiVersion"] = nil
         body["kind"] = nil
+        // Sections with an obvious default may be left out: nothing installed, no firewall, and an operator on
+        // the nodes' own segments on bare metal (outside all of them in a cloud).
+        if body["components"] == nil { body["components"] = [:] }
+        if body["firewall"] == nil { body["firewall"] = ["defaultAction": "allow", "allow": []] }
+        if body["operatorVantage"] == nil {
+            let segments = body["environment"]?.stringValue == "cloud" ? [] : Array(Set((body["nodes"]?.arrayValue ?? []).compactMap { $0["segment"]?.stringValue })).sorted()
+            body["operatorVantage"] = ["segments": .array(segments.map { .string($0) })]
+        }
         let topology: LabTopology
         do {
             topology = try JSONDecoder().decode(LabTopology.self, from: body.jsonData())
