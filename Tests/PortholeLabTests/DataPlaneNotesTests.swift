@@ -97,6 +97,21 @@ import PortholeNet
         #expect((try? lab.sim.connect(namespace: "istio-system", pod: pod.name, port: 9091)) != nil)
     }
 
+    /// A Gateway server with tls.httpsRedirect answers 301 to https before any route, for the hosts it takes;
+    /// bookinfo's `*` server on the same port keeps serving every other host.
+    @Test func httpsRedirectAnswersBeforeAnyRoute() throws {
+        let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
+        lab.apply("{apiVersion: networking.istio.io/v1alpha3, kind: Gateway, metadata: {name: prometheus-redirect, namespace: istio-system}, spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [prometheus.example.com], tls: {httpsRedirect: true}}]}}")
+        func get(_ host: String) throws -> HTTPResponse {
+            try HTTPClient.send(HTTPRequest(method: "GET", target: "/graph", headers: HTTPHeaders([("Host", host)])),
+                                host: lab.node, port: 31380, connectTimeout: 0.5, timeout: 5)
+        }
+        let moved = try get("prometheus.example.com")
+        #expect(moved.status == 301 && moved.headers["location"] == "https://prometheus.example.com/graph", "\(moved.status) \(moved.headers)")
+        #expect(try get("bookinfo.example.com").status != 301)
+    }
+
     @Test func attemptsOneAndTwo() throws {
         let lab = try Lab()
         defer { withExtendedLifetime(lab) {} }

@@ -6,7 +6,7 @@ public enum FindingChecks {
     public static let all: [any FindingCheck.Type] = [
         LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
         NodeAddressProbeCheck.self,
-        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self,
+        GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self, HTTPSRedirectCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
         HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self, InternalHostOnGatewayCheck.self,
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,

@@ -10,6 +10,8 @@ public struct GatewayServer: Sendable, Hashable {
     /// Raw entries, possibly `namespace/host` (`./host`, `*/host`).
     public var hosts: [String]
     public var tlsMode: String?
+    /// `tls.httpsRedirect: true`: every request on this server is answered with a 301 to https.
+    public var httpsRedirect: Bool = false
 }
 
 /// A read-only view of an Istio `Gateway` (networking.istio.io, any version).
@@ -27,7 +29,7 @@ public struct IstioGateway: Sendable {
             return GatewayServer(index: i, port: n, portName: s["port"]?["name"]?.stringValue,
                                  protocolName: s["port"]?["protocol"]?.stringValue ?? "HTTP",
                                  hosts: (s["hosts"]?.arrayValue ?? []).compactMap { $0.stringValue },
-                                 tlsMode: s["tls"]?["mode"]?.stringValue)
+                                 tlsMode: s["tls"]?["mode"]?.stringValue, httpsRedirect: s["tls"]?["httpsRedirect"]?.boolValue ?? false)
         }
     }
 }

@@ -17,6 +17,15 @@ struct EnvoyRouter {
     func route(_ request: HTTPRequest, pods: [JSONValue], listenerPort: Int) -> Decision {
         let servers = IstioGatewayModel(store: store, topology: topology).listeners(for: pods)[listenerPort] ?? []
         let host = request.headers["Host"] ?? ""
+        // The server that takes the host (an exact host before a wildcard) may send everything to https first.
+        let hostOnly = String(host.split(separator: ":").first ?? "")
+        let matching = servers.filter { $0.hosts.contains { HostMatch.matches(pattern: $0, host: hostOnly) } }
+        let taking = matching.first { $0.hosts.contains(hostOnly) } ?? matching.first
+        if let s = taking, s.httpsRedirect, s.protocolName.uppercased() == "HTTP" {
+            var r = Self.answer(301, body: "")
+            r.headers.add("location", "https://\(hostOnly)\(request.target)")
+            return .local(r, flag: "")
+        }
         let gateways = Set(servers.map(\.gateway))
         let serverHosts = servers.flatMap(\.hosts)
         let services = store.list(Kinds.virtualServices).sorted {

@@ -36,6 +36,8 @@ struct IstioGatewayModel {
         var port: Int
         var protocolName: String
         var hosts: [String]
+        /// `tls.httpsRedirect: true`: Envoy answers every request on the server with a 301 to https.
+        var httpsRedirect = false
     }
 
     /// Every server of every Gateway that selects any of `pods`.
@@ -49,7 +51,8 @@ struct IstioGatewayModel {
                 guard let n = s["port"]?["number"]?.intValue else { continue }
                 out.append(Server(gateway: ObjectRef(Kinds.istioGateways, namespace: gw.namespace, name: gw.name), port: n,
                                   protocolName: s["port"]?["protocol"]?.stringValue ?? "HTTP",
-                                  hosts: (s["hosts"]?.strings ?? []).map(HostMatch.serverHost)))
+                                  hosts: (s["hosts"]?.strings ?? []).map(HostMatch.serverHost),
+                                  httpsRedirect: s["tls"]?["httpsRedirect"]?.boolValue ?? false))
             }
         }
         return out
