@@ -77,7 +77,8 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         #expect(rs[0].document["connected"] == true)
         #expect(rs[1].document["error"] == "refused")
         #expect(rs[2].document["error"] == "timeout")
-        #expect(rs[2].duration < 2)
+        // The probe's 300 ms, not the kernel's minutes-long SYN retries (the margin absorbs a loaded machine).
+        #expect(rs[2].duration < 10, "\(rs[2].duration)")
         #expect(rs[3].status == "bad port")
     }
 
@@ -108,7 +109,7 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         - {id: missing, http: {url: "\(base)/graph"}}
         - {id: reset, http: {url: "\(base)/reset"}}
         - {id: closed, http: {url: "\(base)/close"}}
-        - {id: dropped, timeout: 2s, http: {url: "http://127.0.0.1:\(hole.port)/", connectTimeout: 300ms}}
+        - {id: dropped, timeout: 20s, http: {url: "http://127.0.0.1:\(hole.port)/", connectTimeout: 300ms}}
         """)
         let rs = try await ProbeRunner.runAll(ps, variables: ["port": "9090", "host": "127.0.0.1"], in: probeEnvironment(TestContext(), resources: []))
         #expect(rs[0].document["status"] == 200)
@@ -120,7 +121,8 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         #expect(rs[2].document["error"] == "reset")
         #expect(rs[3].document["error"] == "closed")
         #expect(rs[4].document["error"] == "timeout")
-        #expect(rs[4].duration < 1.5)
+        // The 300 ms connect timeout ends it, not the probe's 20 s (the margin absorbs a loaded machine).
+        #expect(rs[4].duration < 10, "\(rs[4].duration)")
         #expect(rs[4].document["status"] == nil)
     }
 
