@@ -86,7 +86,8 @@ import PortholeTestSupport
         #expect(r.exitCode == 3, "\(r)")
         #expect(r.stderr.contains("http://127.0.0.1:1"), "\(r)")
         #expect(r.stderr.contains("unreachable"))
-        #expect(elapsed < 6, "took \(elapsed)s")
+        // The 5 s preflight ends it, not the 10 s snapshot deadline nor kubectl's own; the rest is margin for a loaded machine.
+        #expect(elapsed < 9, "took \(elapsed)s")
     }
 
     @Test func silentServerExits3WithinTheProbeTimeoutPlusASecond() throws {
@@ -99,7 +100,8 @@ import PortholeTestSupport
         let elapsed = Date().timeIntervalSince(start)
         #expect(r.exitCode == 3, "\(r)")
         #expect(r.stderr.contains(server), "\(r)")
-        #expect(elapsed < 6, "took \(elapsed)s")
+        // The 5 s preflight ends it, not the 10 s snapshot deadline nor kubectl's own; the rest is margin for a loaded machine.
+        #expect(elapsed < 9, "took \(elapsed)s")
     }
 
     @Test func invalidKubeconfigExits3() throws {
