@@ -38,30 +38,15 @@ public enum HTTPSRedirectCheck: FindingCheck {
         return out
     }
 
+    /// The shared routing examples, with the Gateway's server redirecting to https or not.
     static func objects(redirect: Bool) -> String {
-        RoutingExamples.join("""
-            apiVersion: networking.istio.io/v1alpha3
-            kind: Gateway
-            metadata: {name: prometheus-gateway, namespace: istio-system}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
-                tls: {httpsRedirect: \(redirect)}
-            """, RoutingExamples.virtualService(namespace: "istio-system", """
-              hosts: [prometheus.example.com]
-              gateways: [prometheus-gateway]
-              http:
-              - route: [{destination: {host: prometheus, port: {number: 9090}}}]
-            """), """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: prometheus, namespace: istio-system, labels: {app: prometheus}}
-            spec:
-              selector: {app: prometheus}
-              ports: [{name: http, port: 9090}]
-            """)
+        RoutingExamples.join(RoutingExamples.gateway + "\n    tls: {httpsRedirect: \(redirect)}",
+                             RoutingExamples.virtualService(namespace: "istio-system", """
+                               hosts: [prometheus.example.com]
+                               gateways: [prometheus-gateway]
+                               http:
+                               - route: [{destination: {host: prometheus, port: {number: 9090}}}]
+                             """), RoutingExamples.prometheus)
     }
 
     public static var examples: [CheckExample] {
