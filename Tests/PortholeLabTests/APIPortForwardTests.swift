@@ -43,6 +43,9 @@ import Testing
     }
 
     /// Stopping the lab ends a port-forward's SPDY connection: kubectl notices and exits.
+    /// It takes ~0.1 s here; the 20 s budget is for a loaded CI machine (one run took over 3 s) and
+    /// is still far below what kubectl would need to notice a connection the lab left open (its
+    /// tunnel heartbeat gives up after about a minute).
     @Test func stoppingTheLabEndsPortForwards() async throws {
         let f = try APIFixture()
         defer { f.stop() }
@@ -51,6 +54,6 @@ import Testing
         #expect(await f.kubectl.waitForOutput(pf, containing: "Forwarding from 127.0.0.1"))
         _ = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: local, connectTimeout: 2, timeout: 5)
         f.lab.stop()
-        #expect(await f.kubectl.waitForOutput(pf, containing: "lost connection to pod", timeout: 3), "\(pf.output)")
+        #expect(await f.kubectl.waitForOutput(pf, containing: "lost connection to pod", timeout: 20), "\(pf.output)")
     }
 }
