@@ -27,6 +27,55 @@ import PortholeTestSupport
         #expect(r.duration < 10, "\(r)")
     }
 
+    /// A read abandoned by its task (Ctrl-C in a session) is killed with its group instead of running to its timeout.
+    @Test func cancellingAReadKillsItsGroup() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-cancel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidFile = dir.appendingPathComponent("grandchild").path
+        // The pid appears whole (written aside, then renamed) once the command runs.
+        let command = Command(["sh", "-c", "sleep 30 & echo $! > \"$0.part\" && mv \"$0.part\" \"$0\"; sleep 30", pidFile],
+                              timeout: 120, stopsOnCancel: true)
+        let task = Task { try await ProcessCommandRunner().run(command) }
+        // Generous: the task may wait for a cooperative thread that other tests hold on a loaded machine.
+        let deadline = Date().addingTimeInterval(90)
+        while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        guard FileManager.default.fileExists(atPath: pidFile) else {
+            task.cancel()
+            Issue.record("the command never started")
+            return
+        }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        let grandchild = Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(grandchild > 0)
+        // Gone within the SIGKILL grace: kill(pid, 0) fails with ESRCH once it is reaped (or is a zombie of init, also ended).
+        var alive = true
+        let gone = Date().addingTimeInterval(10)
+        while alive, Date() < gone {
+            alive = kill(grandchild, 0) == 0 && !Self.isZombie(grandchild)
+            if alive { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        #expect(!alive, "the grandchild \(grandchild) still runs")
+    }
+
+    /// A process that ended but was not reaped yet (its parent was killed; init reaps it in its own time).
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).prefix(1)
+        return state == "Z" || state == "X"
+    }
+
+    /// A write is never killed by a cancelled task: it runs to its end so its outcome can be recorded.
+    @Test func cancellingAWriteLetsItFinish() async throws {
+        let task = Task { try await ProcessCommandRunner().run(Command(["sh", "-c", "sleep 0.3; echo done"], timeout: 30)) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        task.cancel()
+        let r = try await task.value
+        #expect(r.stdoutText == "done\n" && r.exitCode == 0, "\(r)")
+    }
+
     @Test func missingProgramIsNamed() async {
         await #expect(throws: CommandError.notFound(program: "porthole-no-such-program")) {
             _ = try await ProcessCommandRunner().run(Command(["porthole-no-such-program"]))

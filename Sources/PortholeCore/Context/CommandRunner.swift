@@ -10,12 +10,17 @@ public struct Command: Sendable, Hashable, Codable {
     public var stdin: Data?
     /// Seconds before the whole process group is killed.
     public var timeout: Double
+    /// True when cancelling the task that waits for it may kill it (a read: nothing is left half done).
+    /// A write is never killed that way: it runs to its end so its outcome can be recorded.
+    public var stopsOnCancel: Bool
 
-    public init(_ argv: [String], environment: [String: String] = [:], stdin: Data? = nil, timeout: Double = 30) {
+    public init(_ argv: [String], environment: [String: String] = [:], stdin: Data? = nil, timeout: Double = 30,
+                stopsOnCancel: Bool = false) {
         self.argv = argv
         self.environment = environment
         self.stdin = stdin
         self.timeout = timeout
+        self.stopsOnCancel = stopsOnCancel
     }
 }
 

@@ -11,12 +11,21 @@ import Darwin
 public struct ProcessCommandRunner: CommandRunner {
     public init() {}
 
+    /// Runs `command` to its end or its timeout. When it `stopsOnCancel`, cancelling the calling task kills its
+    /// process group (SIGTERM, then SIGKILL after half a second) and throws `CancellationError`.
     public func run(_ command: Command) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<CommandResult, Error>) in
-            Thread.detachNewThread {
-                do { k.resume(returning: try Self.runBlocking(command)) } catch { k.resume(throwing: error) }
+        let control = CancelControl()
+        let result = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (k: CheckedContinuation<CommandResult, Error>) in
+                Thread.detachNewThread {
+                    do { k.resume(returning: try Self.runBlocking(command, control: control)) } catch { k.resume(throwing: error) }
+                }
             }
+        } onCancel: {
+            if command.stopsOnCancel { control.cancel() }
         }
+        if control.isCancelled { throw CancellationError() }
+        return result
     }
 
     /// Finds `program` in the `PATH` of `environment`, or takes it as a path when it has a slash.
@@ -30,7 +39,7 @@ public struct ProcessCommandRunner: CommandRunner {
         return nil
     }
 
-    static func runBlocking(_ command: Command) throws -> CommandResult {
+    static func runBlocking(_ command: Command, control: CancelControl = CancelControl()) throws -> CommandResult {
         guard let program = command.argv.first else { throw CommandError.launchFailed(program: "", detail: "empty argv") }
         var environment = ProcessInfo.processInfo.environment
         environment.merge(command.environment) { _, new in new }
@@ -55,6 +64,7 @@ public struct ProcessCommandRunner: CommandRunner {
         process.terminationHandler = { _ in exited.signal() }
 
         let start = Date()
+        if control.isCancelled { throw CancellationError() }
         do { try process.run() } catch {
             throw CommandError.launchFailed(program: program, detail: "\(error)")
         }
@@ -62,6 +72,8 @@ public struct ProcessCommandRunner: CommandRunner {
         // Foundation on Linux already spawns the child as its own group leader; this makes sure on
         // platforms where it does not (it fails harmlessly once the child has exec'd).
         _ = setpgid(pid, pid)
+        control.started(pid)
+        defer { control.finished() }
 
         let drained = DispatchGroup()
         let collected = Collected()
@@ -93,7 +105,7 @@ public struct ProcessCommandRunner: CommandRunner {
                              duration: Date().timeIntervalSince(start), timedOut: timedOut)
     }
 
-    private static func killGroup(_ pid: Int32, signal: Int32) {
+    static func killGroup(_ pid: Int32, signal: Int32) {
         if killpg(pid, signal) != 0 { kill(pid, signal) }
     }
 
@@ -102,6 +114,36 @@ public struct ProcessCommandRunner: CommandRunner {
         Thread.detachNewThread {
             store(handle.readDataToEndOfFile())
             group.leave()
+        }
+    }
+
+    /// Kills a running command when its task is cancelled: the pid is known only once it started, and a
+    /// command that already finished is never signalled (its pid may belong to someone else by then).
+    final class CancelControl: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pid: Int32?
+        private var cancelled = false, done = false
+
+        var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+
+        func started(_ pid: Int32) {
+            lock.lock(); self.pid = pid; let kill = cancelled; lock.unlock()
+            if kill { stop(pid) }
+        }
+
+        func finished() { lock.lock(); done = true; lock.unlock() }
+
+        func cancel() {
+            lock.lock(); cancelled = true; let target = done ? nil : pid; lock.unlock()
+            if let target { stop(target) }
+        }
+
+        private func stop(_ pid: Int32) {
+            ProcessCommandRunner.killGroup(pid, signal: SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { [self] in
+                lock.lock(); let alive = !done; lock.unlock()
+                if alive { ProcessCommandRunner.killGroup(pid, signal: SIGKILL) }
+            }
         }
     }
 

@@ -63,7 +63,9 @@ public struct Kubectl: Sendable {
         let argv = options.argv(args)
         context.logger.debug("run", metadata: ["argv": .string(Redactor().redact(ShellQuote.join(argv)))])
         do {
-            return try await context.commands.run(Command(argv, environment: context.environment, stdin: stdin, timeout: timeout))
+            // A read abandoned by its caller (Ctrl-C in a session) is killed, not left running to its timeout.
+            return try await context.commands.run(Command(argv, environment: context.environment, stdin: stdin, timeout: timeout,
+                                                          stopsOnCancel: Self.isRead(args)))
         } catch CommandError.notFound {
             throw EnvironmentError.kubectlMissing
         }
