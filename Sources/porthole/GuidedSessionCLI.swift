@@ -17,7 +17,7 @@ extension RunCLI {
         var instance: LabInstance?
         let labJournal = lab != nil && journal == nil ? LabJournal() : nil
         defer { labJournal?.remove() }
-        if let j = labJournal { options.journalPath = j.path }
+        if let j = labJournal { options.journalPath = j.path; options.clusterEndsWithSession = true }
         if let scenario = lab {
             let started = try startLab(try labTuning.options(scenario: scenario), logger: labLogger(verbose: verbose))
             options.kube = KubeOptions(kubeconfig: started.kubeconfigPath, context: nil)

@@ -15,6 +15,9 @@ import Testing
         #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("Apply") || $0.contains("kubectl") })
         #expect(r.stdout.contains("Goal reached"))
         #expect(r.stdout.contains("These changes porthole made are still in the cluster:"))
+        // The lab and its journal end with the session: no advice to undo them later.
+        #expect(r.stdout.contains("the lab stops with this session and they go with it"), "\(r.stdout)")
+        #expect(!r.stdout.contains("porthole undo --all"))
         let md = try String(contentsOfFile: "\(dir)/t.md", encoding: .utf8)
         #expect(md.contains("use nodeport"))
         #expect(md.contains("make-nodeport"))

@@ -65,7 +65,8 @@ extension SessionDriver {
             if confirm("Undo them all before leaving?") {
                 await undo(.all)
             } else {
-                say("Left in place; `porthole undo --all` reverts them later.")
+                say(options.clusterEndsWithSession ? "Left in place; the lab stops with this session and they go with it."
+                                                   : "Left in place; `porthole undo --all` reverts them later.")
             }
         }
         finished = true

@@ -12,6 +12,9 @@ public struct SessionOptions: Sendable {
     public var historyPath: String?
     /// Overrides the terminal detection (tests); nil decides from the file descriptors and NO_COLOR.
     public var style: TerminalStyle?
+    /// True when the cluster ends with the session (a `--lab` lab with its own journal): changes left at
+    /// `quit` go with it, so nothing is said about undoing them later.
+    public var clusterEndsWithSession = false
 
     public init(kube: KubeOptions = KubeOptions(), variables: [String: String] = [:], journalPath: String? = nil,
                 historyPath: String? = nil, style: TerminalStyle? = nil) {
