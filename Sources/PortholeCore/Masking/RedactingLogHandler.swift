@@ -27,10 +27,10 @@ public struct RedactingLogHandler: LogHandler {
         set { wrapped[metadataKey: key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
-        let masked = metadata?.mapValues { Logger.MetadataValue.string(redactor.redact($0.description)) }
-        wrapped.log(level: level, message: "\(redactor.redact(message.description))", metadata: masked, source: source,
-                    file: file, function: function, line: line)
+    public func log(event: LogEvent) {
+        var masked = event
+        masked.message = "\(redactor.redact(event.message.description))"
+        masked.metadata = event.metadata?.mapValues { Logger.MetadataValue.string(redactor.redact($0.description)) }
+        wrapped.log(event: masked)
     }
 }
