@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeTestSupport"], swiftSettings: v5),
         .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
         .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport", "PortholeLab", "PortholeFindings", "PortholeKube", .product(name: "Logging", package: "swift-log")], swiftSettings: v5),
-        .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
     ]
 )
