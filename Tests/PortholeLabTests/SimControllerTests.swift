@@ -89,6 +89,11 @@ import PortholeNet
         #expect(svc?["spec"]?["type"] == "NodePort")
         #expect((svc?["spec"]?["ports"]?.arrayValue ?? []).allSatisfy { ($0["nodePort"]?.intValue ?? 0) >= 30000 })
         #expect(store.get(ObjectRef(Kinds.services, namespace: "default", name: "other-istio")) == nil, "another class is not Istio's")
+        // Istio's own class exists; a Gateway of a class nobody owns keeps the CRD's "Waiting for controller".
+        #expect(store.get(ObjectRef(Kinds.gatewayClasses, namespace: "", name: "istio"))?["spec"]?["controllerName"] == "istio.io/gateway-controller")
+        let other = store.get(ObjectRef(Kinds.k8sGateways, namespace: "default", name: "other"))
+        #expect(other?["status"]?["conditions"]?[0]?["reason"] == "Pending")
+        #expect(other?["status"]?["conditions"]?[1]?["message"] == "Waiting for controller")
         let gw = store.get(ObjectRef(Kinds.k8sGateways, namespace: "default", name: "g"))
         #expect(gw?["status"]?["addresses"]?[0]?["type"] == "Hostname")
     }

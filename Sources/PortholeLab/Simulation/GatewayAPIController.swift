@@ -7,13 +7,18 @@ struct GatewayAPIController {
     let store: ObjectStore
     let topology: LabTopology
     static let controllerName = "istio.io/gateway-controller"
+    static let className = "istio"
     static let nameLabel = "gateway.networking.k8s.io/gateway-name"
     static let managedLabel = "gateway.istio.io/managed"
 
     func reconcile() -> Bool {
-        guard topology.components.gatewayAPI != nil, topology.components.istio != nil else { return false }
-        var wrote = false
-        let gateways = store.list(Kinds.k8sGateways).filter { $0.spec["gatewayClassName"]?.stringValue == "istio" }
+        guard topology.components.gatewayAPI != nil else { return false }
+        // A Gateway no controller owns keeps the status the CRD defaults it to, as on a real cluster.
+        var wrote = GatewayClassDefaults(store: store).waitForController(owned: topology.components.istio != nil ? [Self.className] : [])
+        guard topology.components.istio != nil else { return wrote }
+        wrote = GatewayClassDefaults(store: store).ensureClass(Self.className, controller: Self.controllerName,
+                                                              description: "The default Istio GatewayClass") || wrote
+        let gateways = store.list(Kinds.k8sGateways).filter { $0.spec["gatewayClassName"]?.stringValue == Self.className }
         for gw in gateways { wrote = deploy(gw) || wrote }
         // What a deleted Gateway left behind goes with it.
         let live = Set(gateways.map { "\($0.namespace)/\($0.name)" })

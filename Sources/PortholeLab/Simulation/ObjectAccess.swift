@@ -19,6 +19,7 @@ enum Kinds {
     static let ingressClasses = ResourceKey(group: "networking.k8s.io", resource: "ingressclasses")
     static let networkPolicies = ResourceKey(group: "networking.k8s.io", resource: "networkpolicies")
     static let k8sGateways = ResourceKey(group: "gateway.networking.k8s.io", resource: "gateways")
+    static let gatewayClasses = ResourceKey(group: "gateway.networking.k8s.io", resource: "gatewayclasses")
     static let httpRoutes = ResourceKey(group: "gateway.networking.k8s.io", resource: "httproutes")
     static let referenceGrants = ResourceKey(group: "gateway.networking.k8s.io", resource: "referencegrants")
 }
