@@ -14,6 +14,7 @@ public enum FindingChecks {
         IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
         StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
         GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self, ParentRefCheck.self,
+        GatewayClassCheck.self, RouteHostnameCheck.self, BackendRefPortCheck.self,
         PrometheusExposureCheck.self, AllowNothingPolicyCheck.self, MasqueradedClientCheck.self, TargetPortCheck.self, NetworkPolicyCheck.self, InternalLoadBalancerCheck.self,
         InstallerOwnedServiceCheck.self, InjectionDisabledCheck.self, SuppressionAnnotationCheck.self,
     ]

@@ -18,6 +18,8 @@ public extension ClusterSnapshot {
     var ingressClasses: [IngressClass] { items(.ingressClass).map(IngressClass.init) }
     var apiGateways: [APIGateway] { items(.apiGateway).map(APIGateway.init) }
     var httpRoutes: [HTTPRoute] { items(.httpRoute).map(HTTPRoute.init) }
+    /// The names of the GatewayClasses read (cluster-scoped).
+    var gatewayClassNames: [String] { items(.gatewayClass).compactMap { $0["metadata"]?["name"]?.stringValue }.sorted() }
     var referenceGrants: [ReferenceGrant] { items(.referenceGrant).map(ReferenceGrant.init) }
     var istioOperators: [IstioOperator] { items(.istioOperator).map(IstioOperator.init) }
 

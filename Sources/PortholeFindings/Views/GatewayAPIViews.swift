@@ -14,6 +14,8 @@ public struct GatewayListener: Sendable {
     public var index: Int
     public var name: String
     public var port: Int?
+    /// The host names it accepts (`*.example.com` allowed); nil accepts every host.
+    public var hostname: String?
     /// `Same` (default), `All` or `Selector`.
     public var allowedFrom: String
     public var allowedSelector: JSONValue?
@@ -31,6 +33,7 @@ public struct APIGateway: Sendable {
         (object.spec["listeners"]?.arrayValue ?? []).enumerated().map { i, l in
             let ns = l["allowedRoutes"]?["namespaces"]
             return GatewayListener(index: i, name: l["name"]?.stringValue ?? "", port: l["port"]?.intValue,
+                                   hostname: l["hostname"]?.stringValue,
                                    allowedFrom: ns?["from"]?.stringValue ?? "Same", allowedSelector: ns?["selector"])
         }
     }
@@ -61,6 +64,8 @@ public struct HTTPRoute: Sendable {
     public var name: String { object.name }
     public var namespace: String { object.namespace ?? "default" }
     public var reference: ObjectReference { object.reference }
+    /// `spec.hostnames`; empty accepts whatever host its listeners accept.
+    public var hostnames: [String] { (object.spec["hostnames"]?.arrayValue ?? []).compactMap(\.stringValue) }
     public var parentRefs: [RouteParentRef] {
         (object.spec["parentRefs"]?.arrayValue ?? []).enumerated().compactMap { i, p in
             guard let n = p["name"]?.stringValue else { return nil }
@@ -78,6 +83,13 @@ public struct HTTPRoute: Sendable {
             }
         }
         return out
+    }
+    /// True when the controller reported on every parent and accepted the route on none: it serves nothing.
+    public var rejectedByEveryParent: Bool {
+        let parents = object.status["parents"]?.arrayValue ?? []
+        return !parents.isEmpty && parents.allSatisfy { p in
+            (p["conditions"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "Accepted" && $0["status"]?.stringValue == "False" }
+        }
     }
     public var falseConditions: [FalseCondition] {
         (object.status["parents"]?.arrayValue ?? []).enumerated().flatMap { i, p in

@@ -97,6 +97,8 @@ struct GatewayAPIController {
         for ref in route.spec["parentRefs"]?.array ?? [] {
             let ns = ref["namespace"]?.stringValue ?? route.namespace
             let gw = store.get(ObjectRef(Kinds.k8sGateways, namespace: ns, name: ref["name"]?.stringValue ?? ""))
+            // A parent of another class is another controller's to report on; with none installed, nobody does.
+            if let g = gw, g.spec["gatewayClassName"]?.stringValue != Self.className { continue }
             var accepted: (Bool, String, String) = (false, "NoMatchingParent", "parent gateway not found")
             if let g = gw {
                 let listeners = (g.spec["listeners"]?.array ?? []).filter { l in
@@ -111,6 +113,7 @@ struct GatewayAPIController {
                 condition(route, "Accepted", accepted.0, accepted.1, accepted.2),
                 condition(route, "ResolvedRefs", resolved.ok, resolved.reason, resolved.message)])])
         }
+        if parents.isEmpty && route["status"] == nil { return false }
         return putStatus(Kinds.httpRoutes, route, ["parents": .array(parents)])
     }
 

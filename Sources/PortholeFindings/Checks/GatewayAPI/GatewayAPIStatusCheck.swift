@@ -18,6 +18,7 @@ public enum GatewayAPIStatusCheck: FindingCheck {
         switch (type, reason) {
         case (_, "RefNotPermitted"): return "add a ReferenceGrant in the backend's namespace (see PH0603)"
         case (_, "NotAllowedByListeners"): return "allow the route's namespace in the listener's allowedRoutes (see PH0602)"
+        case (_, "NoMatchingListenerHostname"): return "make the route's hostnames intersect the listener's hostname (see PH0608)"
         case (_, "BackendNotFound"): return "point backendRefs at an existing Service and port (kubectl get svc -n <namespace>)"
         case ("Programmed", _): return "check the Gateway's generated Service and address: kubectl get svc -l gateway.networking.k8s.io/gateway-name (on bare metal annotate the Gateway networking.istio.io/service-type: NodePort)"
         case ("Accepted", _): return "check spec.gatewayClassName and parentRefs (kubectl get gatewayclass; kubectl describe the object)"
@@ -27,7 +28,10 @@ public enum GatewayAPIStatusCheck: FindingCheck {
     }
 
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
-        let objects: [(ObjectReference, [FalseCondition])] = s.apiGateways.map { ($0.reference, $0.falseConditions) } + s.httpRoutes.map { ($0.reference, $0.falseConditions) }
+        // A Gateway of a class that does not exist waits for a controller forever: PH0607 says why, once.
+        let classless = Set(GatewayClassCheck.classless(s).map(\.reference))
+        let gateways = s.apiGateways.filter { !classless.contains($0.reference) }
+        let objects: [(ObjectReference, [FalseCondition])] = gateways.map { ($0.reference, $0.falseConditions) } + s.httpRoutes.map { ($0.reference, $0.falseConditions) }
         return objects.flatMap { ref, conditions in
             conditions.map { c in
                 FindingDefinition.gatewayAPIConditionFalse.make(ref, field: c.field, [

@@ -51,7 +51,7 @@ public enum PrometheusExposureCheck: FindingCheck {
                 raise(ing.reference, prom, "Ingress class \(ing.className ?? "default")")
             }
         }
-        for route in s.httpRoutes {
+        for route in s.httpRoutes where !route.rejectedByEveryParent {
             guard let prom = proms.first(where: { p in route.backendRefs.contains { $0.name == p.name && $0.namespace == p.namespace } }) else { continue }
             let restricted = s.authorizationPolicies.contains { ap in
                 ap.restrictsSources && (route.parentRefs.contains { $0.namespace == ap.namespace } || ap.namespace == scope.istioRootNamespace)
@@ -113,6 +113,23 @@ public enum PrometheusExposureCheck: FindingCheck {
             to: [{operation: {ports: ["9090"]}}]
         """
 
+    static let istioSystemPrometheus = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: prometheus, namespace: istio-system}
+        spec:
+          selector: {app: prometheus}
+          ports: [{port: 9090}]
+        """
+    static let rejected = """
+        status:
+          parents:
+          - parentRef: {name: web, namespace: istio-ingress}
+            controllerName: istio.io/gateway-controller
+            conditions:
+            - {type: Accepted, status: "False", reason: NoMatchingListenerHostname}
+        """
+
     public static var examples: [CheckExample] {
         [
             CheckExample("Gateway + VirtualService with no policy", raises: ["PH0701"], yaml: exposed),
@@ -135,6 +152,11 @@ public enum PrometheusExposureCheck: FindingCheck {
                   ports: [{port: 9090}]
                 ---
                 """ + "\n" + IngressExamples.ingress(namespace: "monitoring", annotations: "{nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: prometheus-basic-auth}")),
+            CheckExample("an HTTPRoute to Prometheus", raises: ["PH0701"],
+                         yaml: GatewayAPIExamples.join(istioSystemPrometheus, GatewayAPIExamples.gateway(from: "All"), GatewayAPIExamples.route(namespace: "istio-system"))),
+            CheckExample("an HTTPRoute that no parent accepted serves nothing", raises: [],
+                         yaml: GatewayAPIExamples.join(istioSystemPrometheus, GatewayAPIExamples.gateway(from: "All"),
+                                                       GatewayAPIExamples.route(namespace: "istio-system", status: rejected))),
             CheckExample("ClusterIP Prometheus, no route", raises: [], yaml: """
                 apiVersion: v1
                 kind: Service
