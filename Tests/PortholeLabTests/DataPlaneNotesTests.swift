@@ -112,6 +112,35 @@ import PortholeNet
         #expect(try get("bookinfo.example.com").status != 301)
     }
 
+    /// exportTo hides a VirtualService (404 NR) or a destination Service (503 NC) from a gateway whose pods run
+    /// in another namespace; exported to that namespace, the same route works.
+    @Test func exportToHidesRoutesAndServicesFromTheGateway() throws {
+        let lab = try Lab()
+        defer { withExtendedLifetime(lab) {} }
+        lab.apply("{apiVersion: networking.istio.io/v1alpha3, kind: Gateway, metadata: {name: prometheus-gateway, namespace: istio-system}, spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [prometheus.example.com]}]}}")
+        func vs(_ exportTo: String) -> String {
+            "{apiVersion: networking.istio.io/v1alpha3, kind: VirtualService, metadata: {name: prometheus, namespace: default}, spec: {hosts: [prometheus.example.com], gateways: [istio-system/prometheus-gateway], exportTo: [\(exportTo)], http: [{route: [{destination: {host: prometheus.istio-system.svc.cluster.local, port: {number: 9090}}}]}]}}"
+        }
+        func get() -> (Outcome, HTTPResponse?) {
+            do {
+                let r = try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready", headers: HTTPHeaders([("Host", "prometheus.example.com")])),
+                                            host: lab.node, port: 31380, connectTimeout: 0.5, timeout: 5)
+                return (.status(r.status), r)
+            } catch { return (.other("\(error)"), nil) }
+        }
+        lab.apply(vs("'.'"))
+        #expect(get().0 == .status(404), "exported to default only: the gateway in istio-system never applies it")
+        lab.apply(vs("'.', istio-system"))
+        #expect(get().0 == .status(200))
+        lab.edit(Self.prometheusRef) { $0["metadata"]?["annotations"] = ["networking.istio.io/exportTo": "."] }
+        let (hidden, r) = get()
+        // Prometheus lives in istio-system like the gateway: '.' still shows it there.
+        #expect(hidden == .status(200), "\(String(describing: r?.status))")
+        lab.edit(Self.prometheusRef) { $0["metadata"]?["annotations"] = ["networking.istio.io/exportTo": "monitoring"] }
+        let (nc, ncr) = get()
+        #expect(nc == .status(503) && ncr?.headers["server"] == "istio-envoy", "the gateway has no cluster for a Service it cannot see")
+    }
+
     @Test func attemptsOneAndTwo() throws {
         let lab = try Lab()
         defer { withExtendedLifetime(lab) {} }

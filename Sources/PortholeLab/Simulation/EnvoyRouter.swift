@@ -32,14 +32,16 @@ struct EnvoyRouter {
             ($0["metadata"]?["creationTimestamp"]?.stringValue ?? "", $0.namespace, $0.name) <
             ($1["metadata"]?["creationTimestamp"]?.stringValue ?? "", $1.namespace, $1.name)
         }
-        for vs in services {
+        // The gateway proxy sees only what is exported to the namespace its pods run in.
+        let proxyNamespace = pods.first?.namespace ?? ""
+        for vs in services where IstioExportTo.visible(vs, to: proxyNamespace) {
             let bound = (vs.spec["gateways"]?.strings ?? []).contains { gateways.contains(Self.gatewayRef($0, from: vs.namespace)) }
             guard bound else { continue }
             let hosts = vs.spec["hosts"]?.strings ?? []
             guard hosts.contains(where: { h in serverHosts.contains { HostMatch.intersects(h, $0) } }),
                   hosts.contains(where: { HostMatch.matches(pattern: $0, host: host) }) else { continue }
             for http in vs.spec["http"]?.array ?? [] where Self.matches(http["match"]?.array ?? [], path: request.path) {
-                return destination(http, namespace: vs.namespace)
+                return destination(http, namespace: vs.namespace, proxyNamespace: proxyNamespace)
             }
         }
         return .local(Self.answer(404, body: ""), flag: "NR")
@@ -68,9 +70,10 @@ struct EnvoyRouter {
         }
     }
 
-    private func destination(_ http: JSONValue, namespace: String) -> Decision {
+    private func destination(_ http: JSONValue, namespace: String, proxyNamespace: String) -> Decision {
         guard let dest = http["route"]?.array.first?["destination"], let host = dest["host"]?.stringValue,
-              let name = ServiceName.resolve(host, from: namespace), let svc = store.get(name.ref) else {
+              let name = ServiceName.resolve(host, from: namespace), let svc = store.get(name.ref),
+              IstioExportTo.visible(svc, to: proxyNamespace) else {
             return .local(Self.answer(503, body: ""), flag: "NC")
         }
         let ports = svc.spec["ports"]?.array ?? []
