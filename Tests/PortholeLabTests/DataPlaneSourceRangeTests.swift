@@ -78,4 +78,17 @@ import PortholeNet
         #expect(SourceRanges.admits(["192.168.30.31"], source: node, topology: topology), "a bare address is a /32, in real terms")
         #expect(!SourceRanges.admits(["192.168.31.0/24"], source: node, topology: topology))
     }
+
+    /// AuthorizationPolicy address blocks take the same two forms, so both filters judge a source alike.
+    @Test func authorizationPolicyBlocksAlsoTakeTheRealAddress() throws {
+        var r = AuthorizationPolicies.Request(sourceIP: "127.168.30.31", port: 80, host: "h", method: "GET", path: "/", headers: HTTPHeaders(),
+                                              realSourceIPs: ["192.168.30.31"])
+        let policy = try JSONValue.yaml("spec: {rules: [{from: [{source: {ipBlocks: [192.168.30.0/24]}}]}]}")
+        let when = try JSONValue.yaml("spec: {rules: [{when: [{key: source.ip, notValues: [192.168.30.31]}]}]}")
+        #expect(AuthorizationPolicies.matches(policy, r))
+        #expect(!AuthorizationPolicies.matches(when, r))
+        r.realSourceIPs = []
+        #expect(!AuthorizationPolicies.matches(policy, r))
+        #expect(AuthorizationPolicies.matches(when, r))
+    }
 }

@@ -77,7 +77,8 @@ struct Forwarder {
     private func authorize(_ req: HTTPRequest, from peer: String, port: Int, at pod: JSONValue?) -> HTTPResponse? {
         guard let pod else { return nil }
         let r = AuthorizationPolicies.Request(sourceIP: peer, port: port, host: req.headers["Host"] ?? "", method: req.method,
-                                              path: req.path, headers: req.headers)
+                                              path: req.path, headers: req.headers,
+                                              realSourceIPs: SourceRanges.realAddresses(of: peer, topology: topology))
         return AuthorizationPolicies(store: store).allows(r, at: pod) ? nil : AuthorizationPolicies.denied
     }
 
