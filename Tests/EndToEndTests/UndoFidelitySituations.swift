@@ -35,6 +35,9 @@ extension UndoFidelityTests {
         // prometheus-permissive (a Service selecting `app`), delete-stray-ingress, allow-list.
         Situation(scenario: "ingress-nginx+injection-disabled-after-start+controller-clusterip+prometheus-selected-by-app+stray-ingress",
                   playbooks: ["nginx-ingress"], inputs: ["operatorCIDR": "127.0.0.1/32"]),
+        // ingress-nginx whose controller Service keeps client addresses (externalTrafficPolicy Local): the allow-list
+        // (with Cluster it is never written: nginx would see a node's address, PH0704).
+        Situation(scenario: "ingress-nginx+controller-keeps-client-address", playbooks: ["nginx-ingress"], inputs: ["operatorCIDR": "127.0.0.1/32"]),
         // A Gateway written after Istio's task into istio-ingress, left with allowedRoutes Same, on a MetalLB with no
         // pool yet, its Service patched to externalTrafficPolicy Local: gateway-nodeport (AddressNotAssigned),
         // admit-route-namespace (NotAllowedByListeners), restrict-to-operator.

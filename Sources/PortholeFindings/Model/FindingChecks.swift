@@ -5,7 +5,7 @@ public enum FindingChecks {
     /// Every check, grouped by area in code order.
     public static let all: [any FindingCheck.Type] = [
         LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, EnvoyNoRouteCheck.self,
-        NodeAddressProbeCheck.self,
+        NodeAddressProbeCheck.self, LoadBalancerSourceRangesCheck.self,
         GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self, HTTPSRedirectCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,
         HostIntersectionCheck.self, DestinationPortCheck.self, DestinationRuleTLSCheck.self, PrometheusSubPathCheck.self, SubsetCheck.self, InternalHostOnGatewayCheck.self,
@@ -13,7 +13,7 @@ public enum FindingChecks {
         MetalLBConfigEraCheck.self, PendingAddressCheck.self, AdvertisementCheck.self, PoolSegmentCheck.self,
         AnnouncingNodesCheck.self, StrictARPCheck.self,
         IngressClassCheck.self, IngressBackendNamespaceCheck.self, IngressControllerReachabilityCheck.self, IngressBackendPortCheck.self,
-        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self,
+        StrictMTLSFromIngressCheck.self, InjectionLabelDriftCheck.self, MeshedControllerUpstreamCheck.self, AllowListMasqueradeCheck.self,
         GatewayAPICRDCheck.self, AllowedRoutesCheck.self, ReferenceGrantCheck.self, GatewayAPIStatusCheck.self, GatewayServiceTypeCheck.self, ParentRefCheck.self,
         GatewayClassCheck.self, RouteHostnameCheck.self, BackendRefPortCheck.self,
         PrometheusExposureCheck.self, AllowNothingPolicyCheck.self, MasqueradedClientCheck.self, TargetPortCheck.self, NetworkPolicyCheck.self, InternalLoadBalancerCheck.self,

@@ -33,6 +33,8 @@ public struct Exposure: Sendable, Hashable, CustomStringConvertible {
 struct ExposureTarget: Hashable {
     var service: ObjectRef
     var servicePort: Int
+    /// Reached on the Service's load-balancer address, where kube-proxy applies `loadBalancerSourceRanges`.
+    var viaLoadBalancer = false
 }
 
 /// Computes, from the cluster state and the scenario's network, what the operator reaches.
@@ -92,6 +94,7 @@ struct ExposurePlanner {
             let role = ServiceRole.of(svc, store: store, topology: topology)
             let why = unreachableReason(ip: ip, svc: svc, assignedByMetalLB: assignments[ref] == ip)
             let standsFor = topology.standsFor?[ip]
+            let ranges = SourceRanges.loadBalancer(svc)
             for p in svc.spec["ports"]?.array ?? [] {
                 let port = p["port"]?.intValue ?? 0
                 let name = "\(svc.namespace)/\(svc.name):\(port)"
@@ -100,9 +103,13 @@ struct ExposurePlanner {
                     if let np = p["nodePort"]?.intValue {
                         add(Exposure(address: ip, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: why), nil)
                     }
+                } else if !SourceRanges.admits(ranges, source: SourceRanges.operatorAddress, topology: topology) {
+                    // kube-proxy drops the operator's packets to the load-balancer address: a blackhole, so the connect times out.
+                    add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .timesOut, service: name,
+                                 detail: "loadBalancerSourceRanges \(ranges.joined(separator: ",")) exclude the operator's address (kube-proxy drops it)"), nil)
                 } else if role.listens(on: PodController.targetPort(p, pods: pods), store: store, topology: topology) {
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .answers, service: name, detail: role.summary),
-                        ExposureTarget(service: ref, servicePort: port))
+                        ExposureTarget(service: ref, servicePort: port, viaLoadBalancer: true))
                 } else {
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .refused, service: name, detail: refusal(role, p)), nil)
                 }

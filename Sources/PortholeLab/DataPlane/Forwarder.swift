@@ -16,6 +16,11 @@ struct Forwarder {
               let port = (svc.spec["ports"]?.array ?? []).first(where: { $0["port"]?.intValue == target.servicePort }) else {
             c.reset(); return
         }
+        // kube-proxy filters the client's own address (before any masquerade) on the load-balancer address only.
+        if target.viaLoadBalancer, !SourceRanges.admits(SourceRanges.loadBalancer(svc), source: Self.address(c.remoteAddress), topology: topology) {
+            Relay.drop(c)
+            return
+        }
         let pods = MeshPolicy(store: store).pods(of: svc)
         let targetPort = PodController.targetPort(port, pods: pods)
         let role = ServiceRole.of(svc, store: store, topology: topology)
@@ -50,8 +55,9 @@ struct Forwarder {
                 return envoy(GatewayAPIRouting.route(req, gateway: gw, listenerPort: targetPort, store: store, topology: topology), req, from: gwPods.first)
             }
         case .ingressNginx(let ctrlPods):
+            let peer = seenSource(c, service: svc)
             Relay.serveHTTP(c) { req in
-                switch IngressNginxRouting(store: store, topology: topology).route(req, controllerPods: ctrlPods) {
+                switch IngressNginxRouting(store: store, topology: topology).route(req, controllerPods: ctrlPods, source: peer) {
                 case .local(let r, _): return r
                 case .upstream(let up, let upPort):
                     var r: HTTPResponse
@@ -71,7 +77,8 @@ struct Forwarder {
     private func authorize(_ req: HTTPRequest, from peer: String, port: Int, at pod: JSONValue?) -> HTTPResponse? {
         guard let pod else { return nil }
         let r = AuthorizationPolicies.Request(sourceIP: peer, port: port, host: req.headers["Host"] ?? "", method: req.method,
-                                              path: req.path, headers: req.headers)
+                                              path: req.path, headers: req.headers,
+                                              realSourceIPs: SourceRanges.realAddresses(of: peer, topology: topology))
         return AuthorizationPolicies(store: store).allows(r, at: pod) ? nil : AuthorizationPolicies.denied
     }
 

@@ -21,6 +21,13 @@ struct AuthorizationPolicies {
         var method: String
         var path: String
         var headers: HTTPHeaders
+        /// The real addresses `sourceIP` stands for in the scenario: a block may name either (as `SourceRanges` does).
+        var realSourceIPs: [String] = []
+
+        /// True when the source, by its loopback or its real address, is inside `block`.
+        func sourceIn(_ block: String) -> Bool {
+            ([sourceIP] + realSourceIPs).contains { AuthorizationPolicies.inBlock($0, block) }
+        }
     }
 
     /// The policies that apply to a workload pod: its namespace's (selector matching or none), and the root
@@ -67,10 +74,10 @@ struct AuthorizationPolicies {
         guard let s else { return true }
         for identity in ["principals", "requestPrincipals", "namespaces"] where s[identity] != nil { return false }
         for field in ["ipBlocks", "remoteIpBlocks"] {
-            if let blocks = s[field]?.strings, !blocks.contains(where: { inBlock(r.sourceIP, $0) }) { return false }
+            if let blocks = s[field]?.strings, !blocks.contains(where: r.sourceIn) { return false }
         }
         for field in ["notIpBlocks", "notRemoteIpBlocks"] {
-            if let blocks = s[field]?.strings, blocks.contains(where: { inBlock(r.sourceIP, $0) }) { return false }
+            if let blocks = s[field]?.strings, blocks.contains(where: r.sourceIn) { return false }
         }
         return true
     }
@@ -103,7 +110,7 @@ struct AuthorizationPolicies {
         }
         guard let value = actual else { return false }
         let ipKey = key == "source.ip" || key == "remote.ip"
-        func hit(_ pattern: String) -> Bool { ipKey ? inBlock(value, pattern) : wildcard(pattern, value) }
+        func hit(_ pattern: String) -> Bool { ipKey ? r.sourceIn(pattern) : wildcard(pattern, value) }
         if let values = c["values"]?.strings, !values.contains(where: hit) { return false }
         if let values = c["notValues"]?.strings, values.contains(where: hit) { return false }
         return true

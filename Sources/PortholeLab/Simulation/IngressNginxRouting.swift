@@ -24,7 +24,8 @@ struct IngressNginxRouting {
         return cls?.annotations["ingressclass.kubernetes.io/is-default-class"] == "true"
     }
 
-    func route(_ request: HTTPRequest, controllerPods: [JSONValue]) -> EnvoyRouter.Decision {
+    /// Routes one request; `source` is the client address nginx sees (nil: not filtered by allow-lists).
+    func route(_ request: HTTPRequest, controllerPods: [JSONValue], source: String? = nil) -> EnvoyRouter.Decision {
         let host = HostMatch.stripPort(request.headers["Host"] ?? "")
         var best: (length: Int, ing: JSONValue, backend: JSONValue)? = nil
         for ing in store.list(Kinds.ingresses) where isServed(ing) {
@@ -40,6 +41,10 @@ struct IngressNginxRouting {
             if best == nil, let d = ing.spec["defaultBackend"] { best = (0, ing, d) }
         }
         guard let b = best else { return .local(Self.page(404, "Not Found"), flag: "NR") }
+        // The allow-list guards every location of its Ingress: nginx's `deny all` after the listed `allow`s.
+        if let source, let allowed = SourceRanges.nginxAllowList(b.ing), !SourceRanges.admits(allowed, source: source, topology: topology) {
+            return .local(Self.page(403, "Forbidden"), flag: "AL")
+        }
         guard let name = b.backend["service"]?["name"]?.stringValue,
               let svc = store.get(ObjectRef(Kinds.services, namespace: b.ing.namespace, name: name)) else {
             return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "NC")
