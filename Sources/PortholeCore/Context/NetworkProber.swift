@@ -50,4 +50,24 @@ public protocol NetworkProber: Sendable {
     /// Connects and closes; nil on success.
     func tcpConnect(host: String, port: Int, timeout: Double) async -> NetFailure?
     func httpExchange(_ request: HTTPExchangeRequest) async -> Result<HTTPExchangeResponse, NetFailure>
+    /// `tcpConnect` with the seconds the network took. The live prober times it where the socket waits, so a
+    /// busy process that resumes the caller late does not make a 300 ms timeout look like 30 s.
+    func timedTCPConnect(host: String, port: Int, timeout: Double) async -> (failure: NetFailure?, seconds: Double)
+    /// `httpExchange` with the seconds the network took (see `timedTCPConnect`).
+    func timedHTTPExchange(_ request: HTTPExchangeRequest) async -> (result: Result<HTTPExchangeResponse, NetFailure>, seconds: Double)
+}
+
+public extension NetworkProber {
+    /// Times the call from the caller's side (a double's answer takes no network time).
+    func timedTCPConnect(host: String, port: Int, timeout: Double) async -> (failure: NetFailure?, seconds: Double) {
+        let start = Date()
+        let f = await tcpConnect(host: host, port: port, timeout: timeout)
+        return (f, Date().timeIntervalSince(start))
+    }
+
+    func timedHTTPExchange(_ request: HTTPExchangeRequest) async -> (result: Result<HTTPExchangeResponse, NetFailure>, seconds: Double) {
+        let start = Date()
+        let r = await httpExchange(request)
+        return (r, Date().timeIntervalSince(start))
+    }
 }

@@ -11,9 +11,7 @@ import PortholeKube
 /// Result: `{status, headers, body, elapsedMs}` or `{error: refused|timeout|reset|dns|unreachable|tls|closed|other, detail, elapsedMs}`.
 public enum HTTPProbe {
     public static func run(_ probe: Probe, request: HTTPExchangeRequest, in env: ProbeEnvironment) async -> ProbeRecord {
-        let start = Date()
-        let result = await env.context.network.httpExchange(request)
-        let elapsed = Date().timeIntervalSince(start)
+        let (result, elapsed) = await env.context.network.timedHTTPExchange(request)
         var doc: JSONValue = ["elapsedMs": .int(Int(elapsed * 1000))]
         let status: String
         let output: String

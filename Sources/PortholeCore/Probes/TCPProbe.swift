@@ -16,9 +16,7 @@ public enum TCPProbe {
             return ProbeRecord(probe: probe.id, kind: "tcp", target: target, status: "bad port",
                                document: ["connected": false, "error": "other", "detail": .string("`\(port)` is not a port number")])
         }
-        let start = Date()
-        let failure = await env.context.network.tcpConnect(host: host, port: p, timeout: probe.timeout)
-        let elapsed = Date().timeIntervalSince(start)
+        let (failure, elapsed) = await env.context.network.timedTCPConnect(host: host, port: p, timeout: probe.timeout)
         var doc: JSONValue = ["connected": .bool(failure == nil), "elapsedMs": .int(Int(elapsed * 1000))]
         if let f = failure {
             doc["error"] = .string(f.kind.rawValue)
