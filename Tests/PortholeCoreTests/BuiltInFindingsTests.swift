@@ -10,9 +10,11 @@ import PortholeKube
     static func objectSnapshot(_ example: CheckExample) throws -> ObjectSnapshot {
         let s = try example.snapshot()
         var snap = ObjectSnapshot()
-        // Served: the built-in groups, and a custom group only when the example has objects of it
-        // (a cluster without MetalLB does not serve its kinds).
-        for kind in KindKey.standard where ["", "apps", "networking.k8s.io"].contains(kind.group) || !s.items(kind).isEmpty {
+        // Served: the built-in groups, and every kind of a custom group when the example has objects of it
+        // (CRDs come in bundles: a cluster with a Gateway serves GatewayClasses too, maybe none; a cluster
+        // without MetalLB serves none of its kinds).
+        let groups = Set(KindKey.standard.filter { !s.items($0).isEmpty }.map(\.group))
+        for kind in KindKey.standard where ["", "apps", "networking.k8s.io"].contains(kind.group) || groups.contains(kind.group) {
             let written = kind.description.lowercased()
             snap.objects[written] = s.items(kind)
             snap.resources[written] = APIResource(plural: written, group: kind.group, version: "v1", kind: kind.kind, namespaced: true)
