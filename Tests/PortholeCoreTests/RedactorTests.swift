@@ -20,6 +20,10 @@ import PortholeKube
         ("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----", "<masked: private key>"),
         ("Prometheus Server is Ready.", "Prometheus Server is Ready."),
         ("port: 9090, nodePort: 31399", "port: 9090, nodePort: 31399"),
+        ("client-secret: s3cr3t", "client-secret: <masked: password>"),
+        // A Secret's name in ingress-nginx's annotations is not a secret.
+        ("nginx.ingress.kubernetes.io/auth-secret=prometheus-basic-auth", "nginx.ingress.kubernetes.io/auth-secret=prometheus-basic-auth"),
+        ("nginx.ingress.kubernetes.io/auth-tls-secret: ingress-nginx/ca", "nginx.ingress.kubernetes.io/auth-tls-secret: ingress-nginx/ca"),
     ])
     func masksText(input: String, expected: String) {
         #expect(r.redact(input) == expected)

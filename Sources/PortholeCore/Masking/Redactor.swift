@@ -20,7 +20,8 @@ public struct Redactor: Sendable {
         (#"(?i)("(?:client-key-data|client-certificate-data|token|id-token|refresh-token|access-token)"\s*:\s*)"(?!<masked)[^"]*""#,
          "$1\"<masked: credential>\""),
         (#"(?i)(--(?:token|password|client-key)=)(?!<masked)\S+"#, "$1<masked: credential>"),
-        (#"(?i)((?:password|passwd|secret)\s*[:=]\s*)(?!\s*["']?<masked)["']?[^\s"',}&]+["']?"#, "$1<masked: password>"),
+        // ingress-nginx's `auth-secret` / `auth-tls-secret` annotations name a Secret; a name is not a secret.
+        (#"(?i)((?<!auth-)(?<!auth-tls-)(?:password|passwd|secret)\s*[:=]\s*)(?!\s*["']?<masked)["']?[^\s"',}&]+["']?"#, "$1<masked: password>"),
         (#"(?i)("(?:password|passwd)"\s*:\s*)"(?!<masked)[^"]*""#, "$1\"<masked: password>\""),
         (#"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"#, "<masked: private key>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
