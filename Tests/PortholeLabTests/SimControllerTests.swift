@@ -35,6 +35,7 @@ import PortholeNet
         var objects: [String]
         var controllerMeshed = false
         var path = "/graph"
+        var host = ""
         /// "upstream" or nginx's status.
         var expected: String
         var testDescription: String { name }
@@ -42,6 +43,10 @@ import PortholeNet
 
     static func ingress(ns: String = "istio-system", klass: String = "ingressClassName: nginx,", annotations: String = "{}", path: String = "/", type: String = "Prefix") -> String {
         "{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: prometheus, namespace: \(ns), annotations: \(annotations)}, spec: {\(klass) rules: [{http: {paths: [{path: \(path), pathType: \(type), backend: {service: {name: prometheus, port: {number: 9090}}}}]}}]}}"
+    }
+    /// An Ingress for prometheus.example.com with TLS for that host.
+    static func tlsIngress(annotations: String = "{}") -> String {
+        "{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: prometheus, namespace: istio-system, annotations: \(annotations)}, spec: {ingressClassName: nginx, tls: [{hosts: [prometheus.example.com], secretName: prometheus-tls}], rules: [{host: prometheus.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: prometheus, port: {number: 9090}}}}]}}]}}"
     }
     static let permissive = "{apiVersion: security.istio.io/v1, kind: PeerAuthentication, metadata: {name: prometheus, namespace: istio-system}, spec: {selector: {matchLabels: {app: prometheus}}, mtls: {mode: PERMISSIVE}}}"
     static let nsDisable = "{apiVersion: security.istio.io/v1, kind: PeerAuthentication, metadata: {name: default, namespace: istio-system}, spec: {mtls: {mode: DISABLE}}}"
@@ -60,6 +65,10 @@ import PortholeNet
         NginxCase(name: "meshed controller without service-upstream still reset", objects: [ingress()], controllerMeshed: true, expected: "502"),
         NginxCase(name: "meshed controller with service-upstream but no upstream-vhost: the sidecar has no route",
                   objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/service-upstream: 'true'}")], controllerMeshed: true, expected: "404"),
+        NginxCase(name: "TLS for the host: 308 to https first", objects: [tlsIngress(), permissive], host: "prometheus.example.com", expected: "308"),
+        NginxCase(name: "TLS with ssl-redirect false: served over HTTP", objects: [tlsIngress(annotations: "{nginx.ingress.kubernetes.io/ssl-redirect: 'false'}"), permissive],
+                  host: "prometheus.example.com", expected: "upstream"),
+        NginxCase(name: "force-ssl-redirect without TLS: 308", objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/force-ssl-redirect: 'true'}"), permissive], expected: "308"),
         NginxCase(name: "meshed controller with service-upstream and upstream-vhost passes",
                   objects: [ingress(annotations: "{nginx.ingress.kubernetes.io/service-upstream: 'true', nginx.ingress.kubernetes.io/upstream-vhost: prometheus.istio-system.svc.cluster.local}")],
                   controllerMeshed: true, expected: "upstream"),
@@ -72,9 +81,12 @@ import PortholeNet
         var controller = store.list(Kinds.pods, namespace: "ingress-nginx").filter(IngressNginxRouting.isControllerPod)
         if c.controllerMeshed { controller = controller.map { var p = $0; p["metadata"]?["labels"]?["security.istio.io/tlsMode"] = "istio"; return p } }
         let got: String
-        switch IngressNginxRouting(store: store, topology: topology).route(HTTPRequest(method: "GET", target: c.path), controllerPods: controller) {
+        let headers = c.host.isEmpty ? HTTPHeaders() : HTTPHeaders([("Host", c.host)])
+        switch IngressNginxRouting(store: store, topology: topology).route(HTTPRequest(method: "GET", target: c.path, headers: headers), controllerPods: controller) {
         case .upstream: got = "upstream"
-        case .local(let r, _): got = String(r.status); #expect(r.headers["Server"] == "nginx")
+        case .local(let r, _):
+            got = String(r.status); #expect(r.headers["Server"] == "nginx")
+            if r.status == 308 { #expect(r.headers["Location"]?.hasPrefix("https://") == true && r.headers["Location"]?.hasSuffix(c.path) == true) }
         }
         #expect(got == c.expected)
     }

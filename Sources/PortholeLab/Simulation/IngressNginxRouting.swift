@@ -41,6 +41,12 @@ struct IngressNginxRouting {
             if best == nil, let d = ing.spec["defaultBackend"] { best = (0, ing, d) }
         }
         guard let b = best else { return .local(Self.page(404, "Not Found"), flag: "NR") }
+        // The redirect is nginx's rewrite phase: before the allow-list (access) and the upstream.
+        if NginxSSLRedirect.redirects(b.ing, host: host, globalSSLRedirect: globalSSLRedirect(controllerPods)) {
+            var r = Self.page(308, "Permanent Redirect")
+            r.headers.add("Location", "https://\(host)\(request.target)")
+            return .local(r, flag: "")
+        }
         // The allow-list guards every location of its Ingress: nginx's `deny all` after the listed `allow`s.
         if let source, let allowed = SourceRanges.nginxAllowList(b.ing), !SourceRanges.admits(allowed, source: source, topology: topology) {
             return .local(Self.page(403, "Forbidden"), flag: "AL")
@@ -72,6 +78,14 @@ struct IngressNginxRouting {
             }
         }
         return .upstream(service: svc, port: port)
+    }
+
+    /// The controller ConfigMap's `ssl-redirect` (default true): the ConfigMap in the controller's namespace
+    /// whose name the chart gives it (`<release>-controller`, `ingress-nginx-controller`).
+    func globalSSLRedirect(_ controllerPods: [JSONValue]) -> Bool {
+        guard let ns = controllerPods.first?.namespace else { return true }
+        let maps = store.list(Kinds.configMaps, namespace: ns).filter { $0.name.hasSuffix("-controller") }
+        return !maps.contains { $0["data"]?["ssl-redirect"]?.stringValue == "false" }
     }
 
     /// The Service port an Ingress backend names, by number or by name.
