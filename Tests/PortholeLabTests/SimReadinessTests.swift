@@ -118,6 +118,25 @@ import PortholeTestSupport
         #expect(lab.sim.operatorView().contains { $0.port == 31380 && $0.outcome == .refused && $0.detail.contains("no ready endpoints") })
     }
 
+    @Test func ingressNginxAnswers503ForAnUnreadyBackend() throws {
+        let lab = try DataPlaneScenarioTests.Lab("ingress-nginx")
+        defer { withExtendedLifetime(lab) {} }
+        let node = "127.168.30.31"
+        lab.apply(DataPlaneScenarioTests.prometheusIngress.replacingOccurrences(of: "NS", with: "istio-system").replacingOccurrences(of: "CLASS", with: "ingressClassName: nginx,"))
+        lab.apply("""
+        {apiVersion: security.istio.io/v1, kind: PeerAuthentication, metadata: {name: prometheus, namespace: istio-system},
+         spec: {selector: {matchLabels: {app: prometheus}}, mtls: {mode: PERMISSIVE}}}
+        """)
+        #expect(lab.get(node, 30180, "/graph").0 == .status(200), "ready first")
+        let ref = ObjectRef(Kinds.pods, namespace: "istio-system", name: "prometheus-6f5b8c7d9-wz5qv")
+        var pod = try #require(lab.store.get(ref))
+        pod["status"] = Self.crashLoop
+        lab.store.put(ref, pod)
+        lab.sim.settle()
+        let (outcome, r) = lab.get(node, 30180, "/graph")
+        #expect(outcome == .status(503) && r?.headers["Server"] == "nginx", "\(outcome)")
+    }
+
     @Test func aPodWithoutStatusOrAHealthyOneRunsAsBefore() throws {
         let lab = try Lab()
         defer { withExtendedLifetime(lab) {} }
