@@ -8,12 +8,12 @@ extension LabTests {
 /// When Prometheus itself cannot answer behind its Service, the run says so instead of blaming the way in.
 @Suite struct BackendDiagnosisTests {
     /// The notes' cluster with the Prometheus container's arguments replaced.
-    static func notes(prometheusArgs: String? = nil, prometheusStatus: String? = nil, appending extra: String = "") throws -> String {
+    static func notes(prometheusArgs: String? = nil, prometheusStatus: String? = nil, gatewayStatus: String? = nil,
+                      appending extra: String = "") throws -> String {
         var s = try LabFixture.text("notes")
-        if let status = prometheusStatus {
-            // The pod as `kubectl get pod -o yaml` shows it on a broken cluster: the status after its container ports.
-            let anchor = "        - {containerPort: 9090, name: http}\n"
-            s = s.replacingOccurrences(of: anchor, with: anchor + status)
+        // A pod as `kubectl get pod -o yaml` shows it on a broken cluster: the status after its container ports.
+        for (status, anchor) in [(prometheusStatus, "        - {containerPort: 9090, name: http}\n"), (gatewayStatus, "        - {containerPort: 15020}\n")] {
+            if let status { s = s.replacingOccurrences(of: anchor, with: anchor + status) }
         }
         if let args = prometheusArgs {
             s = s.replacingOccurrences(of: #"args: ["--storage.tsdb.retention=6h", "--config.file=/etc/prometheus/prometheus.yml"]"#, with: "args: \(args)")
@@ -24,8 +24,10 @@ extension LabTests {
         return path
     }
 
-    func run(_ playbook: String, prometheusArgs: String? = nil, prometheusStatus: String? = nil, appending extra: String = "") throws -> CommandOutcome {
-        let lab = try LabFixture.start(file: try Self.notes(prometheusArgs: prometheusArgs, prometheusStatus: prometheusStatus, appending: extra))
+    func run(_ playbook: String, prometheusArgs: String? = nil, prometheusStatus: String? = nil, gatewayStatus: String? = nil,
+             appending extra: String = "") throws -> CommandOutcome {
+        let lab = try LabFixture.start(file: try Self.notes(prometheusArgs: prometheusArgs, prometheusStatus: prometheusStatus,
+                                                            gatewayStatus: gatewayStatus, appending: extra))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }
@@ -85,6 +87,23 @@ extension LabTests {
         #expect(r.stdout.contains("No Prometheus pod is Ready"), "\(r)")
         #expect(r.stdout.contains("logs POD --previous"), "\(r)")
         #expect(r.stdout.contains("pod prometheus-7d7b9f7844-m6tlb: container prometheus CrashLoopBackOff (restarted 7 times, last exit code 2)"), "\(r)")
+    }
+
+    /// The gateway's own pod failing its readiness probe: the gateway Service has no endpoint, and the Istio
+    /// playbooks say so before declaring any Gateway.
+    @Test(arguments: ["istio-gateway", "ingressgateway-port"])
+    func aGatewayPodThatIsNotReadyIsNamed(playbook: String) throws {
+        let unready = """
+            status:
+              phase: Running
+              conditions:
+                - {type: Ready, status: "False", reason: ContainersNotReady, message: "containers with unready status: [istio-proxy]"}
+
+            """
+        let r = try run(playbook, gatewayStatus: unready)
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains("No gateway pod is Ready"), "\(r)")
+        #expect(r.stdout.contains("pod istio-ingressgateway-5c4f8d9b7-8mzqv: running but not ready: its readiness probe fails"), "\(r)")
     }
 
     @Test func checkReportsTheCrashingPod() throws {
