@@ -62,7 +62,7 @@ extension APIServer {
         let selector = (svc["spec"]?["selector"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         let pods = store.list(ResourceKey(group: "", resource: "pods"), namespace: namespace).filter { pod in
             let labels = (pod["metadata"]?["labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
-            return !selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value } && pod["status"]?["phase"]?.stringValue == "Running"
+            return !selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value } && PodReadiness.isReady(pod)
         }
         guard let pod = pods.first, let podName = pod["metadata"]?["name"]?.stringValue else {
             throw APIError(code: 503, reason: "ServiceUnavailable", message: "no endpoints available for service \"\(service)\"")

@@ -61,11 +61,7 @@ struct TableRenderer {
             return [name, .string(type), .string(spec["clusterIP"]?.stringValue ?? "<none>"), .string(Self.externalIP(o)),
                     .string(Self.ports(spec)), age, .string(selector.isEmpty ? "<none>" : selector.joined(separator: ","))]
         case ("", "pods"):
-            let statuses = o["status"]?["containerStatuses"]?.arrayValue ?? []
-            let total = max(o["spec"]?["containers"]?.arrayValue?.count ?? 0, statuses.count)
-            let ready = statuses.filter { $0["ready"]?.boolValue == true }.count
-            let restarts = statuses.reduce(0) { $0 + ($1["restartCount"]?.intValue ?? 0) }
-            return [name, .string("\(ready)/\(total)"), .string(o["status"]?["phase"]?.stringValue ?? "Pending"), .string(String(restarts)), age,
+            return [name, .string(PodColumns.ready(o)), .string(PodColumns.status(o)), .string(PodColumns.restarts(o, now: now)), age,
                     .string(o["status"]?["podIP"]?.stringValue ?? "<none>"), .string(o["spec"]?["nodeName"]?.stringValue ?? "<none>"), "<none>", "<none>"]
         case ("", "namespaces"):
             return [name, .string(o["status"]?["phase"]?.stringValue ?? "Active"), age]

@@ -167,7 +167,7 @@ struct ExposurePlanner {
     private func refusal(_ role: ServiceRole, _ p: JSONValue) -> String {
         let tp = p["targetPort"]?.plainText ?? "?"
         switch role {
-        case .noEndpoints: return "the Service has no endpoints (kube-proxy rejects)"
+        case .noEndpoints: return "the Service has no ready endpoints (kube-proxy rejects)"
         case .istioGateway: return "no Gateway server for Service port \(p["port"]?.plainText ?? "?"): the gateway Envoy has no listener on targetPort \(tp)"
         default: return "nothing listens on pod port \(tp) (\(role.summary))"
         }

@@ -13,10 +13,11 @@ struct MeshPolicy {
             (pod.spec["containers"]?.array ?? []).contains { $0["name"]?.stringValue == "istio-proxy" }
     }
 
-    /// The pods behind a Service (its selector, same namespace).
+    /// The pods behind a Service's endpoints: its selector, same namespace, and ready (`PodReadiness`), since
+    /// kube-proxy, Envoy and nginx send only to ready endpoints. Every data-plane decision goes through here.
     func pods(of svc: JSONValue) -> [JSONValue] {
         let selector = JSONValue.stringMap(svc.spec["selector"])
-        return store.list(Kinds.pods, namespace: svc.namespace).filter { Selector.matches(selector, $0.labels) }
+        return store.list(Kinds.pods, namespace: svc.namespace).filter { Selector.matches(selector, $0.labels) && PodReadiness.isReady($0) }
     }
 
     /// The TLS mode a client sidecar uses towards `service` port `port`, from the most specific DestinationRule.

@@ -84,10 +84,12 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
     /// Seconds the Prometheus backend took to become ready (0 for the stand-in).
     public var backendStartupSeconds: Double { prometheus?.startupSeconds ?? 0 }
 
-    /// Port-forward: only the pods behind a Prometheus Service listen, on 9090 or their `--web.listen-address`
+    /// Port-forward: only the running pods behind a Prometheus Service listen, on 9090 or their `--web.listen-address`
     /// port (bound to loopback or not: port-forward connects inside the pod); anything else is refused.
     public func connect(namespace: String, pod: String, port: Int) throws -> TCPConnection {
         guard let p = store.get(ObjectRef(Kinds.pods, namespace: namespace, name: pod)) else { throw NetError.refused }
+        // kubectl itself refuses a pod that is not Running; a crashing or waiting container refuses as the kubelet reports it.
+        guard PodReadiness.containersRun(p) else { throw NetError.refused }
         let isPrometheus = topology.prometheusServices.contains { entry in
             let parts = entry.split(separator: "/").map(String.init)
             guard parts.count == 2, parts[0] == namespace, let svc = store.get(ObjectRef(Kinds.services, namespace: parts[0], name: parts[1])) else { return false }

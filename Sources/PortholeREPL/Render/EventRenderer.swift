@@ -17,7 +17,9 @@ struct EventRenderer {
             return [style.dim("  skipped: \(reason)")]
         case .probed(_, let r):
             let target = r.target.count > 40 ? String(r.target.prefix(37)) + "..." : r.target
-            return [style.dim("  probe \(r.probe) (\(r.kind) \(target)): \(r.status), \(formatDuration(r.duration))")]
+            // A findings probe names its codes: a long list wraps instead of running past the width.
+            return TextWrap.wrap("\(r.probe) (\(r.kind) \(target)): \(r.status), \(formatDuration(r.duration))",
+                                 width: w, first: "  probe ", indent: "      ").map(style.dim)
         case .captured(_, let values):
             let text = values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " ")
             return TextWrap.wrap(text, width: w, first: "  set ", indent: "      ").map(style.dim)

@@ -16,14 +16,20 @@ public enum ServiceEndpointsCheck: FindingCheck {
 
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
         guard s.isLive, s.knows(.pod) else { return [] }
-        // Only Services on a path porthole cares about (routed to, exposed, or Prometheus): an idle Service elsewhere is not news.
-        let routed = Set(DestinationRuleTLSCheck.routedServices(s).map(\.reference))
-        let onPath = { (svc: Service) in routed.contains(svc.reference) || svc.exposesNodePorts || PrometheusTargets.isPrometheus(svc) }
-        return s.services.filter { !$0.selector.isEmpty && onPath($0) && s.pods(selectedBy: $0).isEmpty }.map { svc in
+        return servicesOnPath(s).filter { s.pods(selectedBy: $0).isEmpty }.map { svc in
             FindingDefinition.serviceSelectsNoPod.make(svc.reference, field: "spec.selector", [
                 "service": .object(svc.reference), "namespace": .value(svc.namespace),
                 "selector": .value(svc.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")),
             ])
+        }
+    }
+
+    /// Services with a selector on a path porthole cares about (routed to, exposed, or Prometheus): an idle
+    /// Service elsewhere is not news. Shared with PH0113.
+    static func servicesOnPath(_ s: ClusterSnapshot) -> [Service] {
+        let routed = Set(DestinationRuleTLSCheck.routedServices(s).map(\.reference))
+        return s.services.filter { svc in
+            !svc.selector.isEmpty && (routed.contains(svc.reference) || svc.exposesNodePorts || PrometheusTargets.isPrometheus(svc))
         }
     }
 
