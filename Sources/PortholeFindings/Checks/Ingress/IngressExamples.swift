@@ -52,13 +52,8 @@ enum IngressExamples {
     static func join(_ docs: String...) -> String { docs.joined(separator: "\n---\n") }
 
     /// Prometheus in `monitoring` with an Istio sidecar: the meshed backend of the ingress examples.
-    static let meshedPrometheus = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: prometheus, namespace: monitoring}
-        spec:
-          selector: {app: prometheus}
-          ports: [{port: 9090}]
+    static let meshedPrometheus = RoutingExamples.monitoringPrometheus + """
+
         ---
         apiVersion: v1
         kind: Pod

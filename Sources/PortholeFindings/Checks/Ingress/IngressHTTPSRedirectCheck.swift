@@ -50,14 +50,6 @@ public enum IngressHTTPSRedirectCheck: FindingCheck {
         return out
     }
 
-    static let prometheus = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: prometheus, namespace: monitoring}
-        spec:
-          selector: {app: prometheus}
-          ports: [{port: 9090}]
-        """
     static func withTLS(_ annotations: String = "{}") -> String {
         IngressExamples.ingress(namespace: "monitoring", annotations: annotations) + """
 
@@ -70,14 +62,14 @@ public enum IngressHTTPSRedirectCheck: FindingCheck {
     public static var examples: [CheckExample] {
         [
             CheckExample("TLS for the Prometheus host, default ssl-redirect", raises: ["PH0509"],
-                         yaml: IngressExamples.join(IngressExamples.nginxClass, prometheus, withTLS())),
+                         yaml: IngressExamples.join(IngressExamples.nginxClass, RoutingExamples.monitoringPrometheus, withTLS())),
             CheckExample("force-ssl-redirect without TLS", raises: ["PH0509"],
-                         yaml: IngressExamples.join(IngressExamples.nginxClass, prometheus,
+                         yaml: IngressExamples.join(IngressExamples.nginxClass, RoutingExamples.monitoringPrometheus,
                                                     IngressExamples.ingress(namespace: "monitoring", annotations: "{\(forceSSLRedirect): \"true\"}"))),
             CheckExample("TLS with ssl-redirect false", raises: [],
-                         yaml: IngressExamples.join(IngressExamples.nginxClass, prometheus, withTLS("{\(sslRedirect): \"false\"}"))),
+                         yaml: IngressExamples.join(IngressExamples.nginxClass, RoutingExamples.monitoringPrometheus, withTLS("{\(sslRedirect): \"false\"}"))),
             CheckExample("no TLS", raises: [],
-                         yaml: IngressExamples.join(IngressExamples.nginxClass, prometheus, IngressExamples.ingress(namespace: "monitoring"))),
+                         yaml: IngressExamples.join(IngressExamples.nginxClass, RoutingExamples.monitoringPrometheus, IngressExamples.ingress(namespace: "monitoring"))),
         ]
     }
 }

@@ -60,14 +60,6 @@ public enum ExportVisibilityCheck: FindingCheck {
         metadata: {name: istio-ingressgateway-7d4b9c8f6-abcde, namespace: istio-system, labels: {app: istio-ingressgateway, istio: ingressgateway}}
         spec: {containers: [{name: istio-proxy, image: docker.io/istio/proxyv2:1.24.2}]}
         """
-    static let monitoringPrometheus = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: prometheus, namespace: monitoring}
-        spec:
-          selector: {app: prometheus}
-          ports: [{name: http-web, port: 9090}]
-        """
 
     static func vs(exportTo: String) -> String {
         RoutingExamples.virtualService(namespace: "monitoring", """
@@ -80,18 +72,18 @@ public enum ExportVisibilityCheck: FindingCheck {
     }
 
     public static var examples: [CheckExample] {
-        let hiddenService = monitoringPrometheus.replacingOccurrences(of: "namespace: monitoring}", with: "namespace: monitoring, annotations: {networking.istio.io/exportTo: \".\"}}")
+        let hiddenService = RoutingExamples.monitoringPrometheus.replacingOccurrences(of: "namespace: monitoring}", with: "namespace: monitoring, annotations: {networking.istio.io/exportTo: \".\"}}")
         return [
             CheckExample("a VirtualService in monitoring exported to its own namespace only", raises: ["PH0314"],
-                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, monitoringPrometheus, vs(exportTo: "\".\""))),
+                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, RoutingExamples.monitoringPrometheus, vs(exportTo: "\".\""))),
             CheckExample("the same VirtualService exported to istio-system too", raises: [],
-                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, monitoringPrometheus, vs(exportTo: "\".\", istio-system"))),
+                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, RoutingExamples.monitoringPrometheus, vs(exportTo: "\".\", istio-system"))),
             CheckExample("a Service annotated exportTo '.'", raises: ["PH0315"],
                          yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, hiddenService, vs(exportTo: ""))),
             CheckExample("no exportTo anywhere", raises: [],
-                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, monitoringPrometheus, vs(exportTo: ""))),
+                         yaml: RoutingExamples.join(RoutingExamples.gateway, gatewayPod, RoutingExamples.monitoringPrometheus, vs(exportTo: ""))),
             CheckExample("gateway pods unknown (manifests without pods)", raises: [],
-                         yaml: RoutingExamples.join(RoutingExamples.gateway, monitoringPrometheus, vs(exportTo: "\".\""))),
+                         yaml: RoutingExamples.join(RoutingExamples.gateway, RoutingExamples.monitoringPrometheus, vs(exportTo: "\".\""))),
         ]
     }
 }

@@ -57,13 +57,8 @@ public enum PrometheusSubPathCheck: FindingCheck {
     }
 
     static func objects(path: String, args: String) -> String {
-        """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: prometheus, namespace: monitoring}
-        spec:
-          selector: {app: prometheus}
-          ports: [{port: 9090}]
+        RoutingExamples.monitoringPrometheus + """
+
         ---
         apiVersion: v1
         kind: Pod

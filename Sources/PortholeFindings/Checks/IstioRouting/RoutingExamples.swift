@@ -10,6 +10,15 @@ enum RoutingExamples {
           selector: {app: prometheus}
           ports: [{name: http-prometheus, port: 9090, targetPort: 9090}]
         """
+    /// Prometheus's Service in `monitoring` (a chart's install), selecting app=prometheus on 9090.
+    static let monitoringPrometheus = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: prometheus, namespace: monitoring}
+        spec:
+          selector: {app: prometheus}
+          ports: [{port: 9090}]
+        """
     static let gateway = """
         apiVersion: networking.istio.io/v1alpha3
         kind: Gateway

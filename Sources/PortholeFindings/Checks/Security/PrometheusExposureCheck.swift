@@ -113,14 +113,6 @@ public enum PrometheusExposureCheck: FindingCheck {
             to: [{operation: {ports: ["9090"]}}]
         """
 
-    static let istioSystemPrometheus = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: prometheus, namespace: istio-system}
-        spec:
-          selector: {app: prometheus}
-          ports: [{port: 9090}]
-        """
     static let rejected = """
         status:
           parents:
@@ -143,19 +135,11 @@ public enum PrometheusExposureCheck: FindingCheck {
                   ports: [{port: 9090, nodePort: 30090}]
                 """),
             CheckExample("restricted by source IP on the gateway", raises: [], yaml: exposed + "\n---\n" + policy),
-            CheckExample("Ingress with basic auth", raises: [], yaml: """
-                apiVersion: v1
-                kind: Service
-                metadata: {name: prometheus, namespace: monitoring}
-                spec:
-                  selector: {app: prometheus}
-                  ports: [{port: 9090}]
-                ---
-                """ + "\n" + IngressExamples.ingress(namespace: "monitoring", annotations: "{nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: prometheus-basic-auth}")),
+            CheckExample("Ingress with basic auth", raises: [], yaml: RoutingExamples.monitoringPrometheus + "\n---\n" + IngressExamples.ingress(namespace: "monitoring", annotations: "{nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: prometheus-basic-auth}")),
             CheckExample("an HTTPRoute to Prometheus", raises: ["PH0701"],
-                         yaml: GatewayAPIExamples.join(istioSystemPrometheus, GatewayAPIExamples.gateway(from: "All"), GatewayAPIExamples.route(namespace: "istio-system"))),
+                         yaml: GatewayAPIExamples.join(RoutingExamples.prometheus, GatewayAPIExamples.gateway(from: "All"), GatewayAPIExamples.route(namespace: "istio-system"))),
             CheckExample("an HTTPRoute that no parent accepted serves nothing", raises: [],
-                         yaml: GatewayAPIExamples.join(istioSystemPrometheus, GatewayAPIExamples.gateway(from: "All"),
+                         yaml: GatewayAPIExamples.join(RoutingExamples.prometheus, GatewayAPIExamples.gateway(from: "All"),
                                                        GatewayAPIExamples.route(namespace: "istio-system", status: rejected))),
             CheckExample("ClusterIP Prometheus, no route", raises: [], yaml: """
                 apiVersion: v1
