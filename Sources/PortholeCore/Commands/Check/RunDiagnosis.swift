@@ -3,7 +3,8 @@ import PortholeFindings
 import PortholeKube
 
 /// `porthole diagnose`: the full read-only diagnosis. One preflight, one snapshot shared by the checks and
-/// every playbook, then every playbook's probes concurrently, without consent (nothing is written).
+/// every playbook, then every playbook's probes concurrently, without consent (nothing is written), then the
+/// checks over the objects and what those probes saw from the operator's side.
 /// kubectl runs three times in all: `version`, `api-resources`, one batched `get`.
 public struct RunDiagnosis: Sendable {
     public var kube: KubeOptions
@@ -28,7 +29,6 @@ public struct RunDiagnosis: Sendable {
             let playbooks = try library.all()
             let extra = playbooks.flatMap { PlaybookRun.resources($0, findings) }
             let read = try await ClusterRead.read(kube, extraResources: extra, context: ctx, findings: findings)
-            let raised = FindingChecks.run(read.findingsSnapshot, scope: CheckScope(now: ctx.clock.now)).sorted(by: FindingsReport.order)
             let ranked = ApproachPlanner.rank(read.findingsSnapshot, scope: CheckScope(now: ctx.clock.now))
             let results = try await withThrowingTaskGroup(of: PlaybookResult.self) { group in
                 for p in playbooks {
@@ -46,6 +46,11 @@ public struct RunDiagnosis: Sendable {
                 for try await r in group { out.append(r) }
                 return out.sorted { $0.id < $1.id }
             }
+            // The checks judge the objects and what the playbooks' probes saw from here (a timed-out nodePort,
+            // Envoy's own 404...): one pass, after the probes.
+            var observed = read.findingsSnapshot
+            observed.observations = ObservedProbes.observations(Self.outsideProbes(results))
+            let raised = FindingChecks.run(observed, scope: CheckScope(now: ctx.clock.now)).sorted(by: FindingsReport.order)
             let report = FindingsReport(source: "\(read.cluster.context ?? "current context") at \(Redactor().redact(read.cluster.server ?? "?"))",
                                         findings: raised)
             if json {
