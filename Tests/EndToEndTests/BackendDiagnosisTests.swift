@@ -85,7 +85,7 @@ extension LabTests {
         let r = try run(playbook, prometheusStatus: Self.crashLoop)
         #expect(r.exitCode == 1, "\(r)")
         #expect(r.stdout.contains("No Prometheus pod is Ready"), "\(r)")
-        #expect(r.stdout.contains("logs POD --previous"), "\(r)")
+        #expect(r.stdout.contains("logs <pod> --previous"), "\(r)")
         #expect(r.stdout.contains("pod prometheus-7d7b9f7844-m6tlb: container prometheus CrashLoopBackOff (restarted 7 times, last exit code 2)"), "\(r)")
     }
 
