@@ -63,26 +63,13 @@ extension LabTests {
         #expect(r.stdout.contains("networkpolicy istio-system/default-deny isolate Prometheus pod"), "\(r)")
     }
 
-    static let crashLoop = """
-        status:
-          phase: Running
-          conditions:
-            - {type: Ready, status: "False", reason: ContainersNotReady, message: "containers with unready status: [prometheus]"}
-          containerStatuses:
-            - name: prometheus
-              ready: false
-              restartCount: 7
-              state: {waiting: {reason: CrashLoopBackOff, message: "back-off 5m0s restarting failed container=prometheus"}}
-              lastState: {terminated: {reason: Error, exitCode: 2}}
-
-        """
 
     /// A Prometheus in CrashLoopBackOff: its Service has no ready endpoint (the lab refuses the nodePort and
     /// Envoy answers 503 no healthy upstream), and every playbook names the pod and why (PH0113) before
     /// touching the way in.
     @Test(arguments: ["nodeport", "istio-gateway", "port-forward"])
     func aPrometheusThatIsNotReadyIsNamed(playbook: String) throws {
-        let r = try run(playbook, prometheusStatus: Self.crashLoop)
+        let r = try run(playbook, prometheusStatus: PodStatusFixtures.crashLoop)
         #expect(r.exitCode == 1, "\(r)")
         #expect(r.stdout.contains("No Prometheus pod is Ready"), "\(r)")
         #expect(r.stdout.contains("logs <pod> --previous"), "\(r)")
@@ -107,7 +94,7 @@ extension LabTests {
     }
 
     @Test func checkReportsTheCrashingPod() throws {
-        let lab = try LabFixture.start(file: try Self.notes(prometheusStatus: Self.crashLoop))
+        let lab = try LabFixture.start(file: try Self.notes(prometheusStatus: PodStatusFixtures.crashLoop))
         defer { lab.stop() }
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup() }

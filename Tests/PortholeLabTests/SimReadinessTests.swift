@@ -167,19 +167,6 @@ import PortholeTestSupport
         deinit { k.cleanup(); lab.stop() }
     }
 
-    static let crashLoop = """
-        status:
-          phase: Running
-          conditions:
-            - {type: Ready, status: "False", reason: ContainersNotReady, message: "containers with unready status: [prometheus]"}
-          containerStatuses:
-            - name: prometheus
-              ready: false
-              restartCount: 7
-              state: {waiting: {reason: CrashLoopBackOff, message: "back-off 5m0s restarting failed container=prometheus"}}
-              lastState: {terminated: {reason: Error, exitCode: 1, finishedAt: "2026-11-28T09:00:00Z"}}
-
-        """
     static let pending = """
         status:
           phase: Pending
@@ -189,7 +176,7 @@ import PortholeTestSupport
         """
 
     @Test func aCrashLoopShowsInGetPodsAndEndpoints() throws {
-        let s = try Session(prometheusStatus: Self.crashLoop)
+        let s = try Session(prometheusStatus: PodStatusFixtures.crashLoop)
         defer { withExtendedLifetime(s) {} }
         let pods = try s.k.run(["-n", "istio-system", "get", "pods"])
         let row = try #require(pods.stdout.split(separator: "\n").first { $0.hasPrefix("prometheus-") }, "\(pods)")
