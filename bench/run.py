@@ -62,13 +62,15 @@ class Lab:
 
 
 def counting_env(tmp, kubeconfig, log):
-    """An environment whose `kubectl` logs each invocation to `log`, then runs the real one."""
+    """An environment whose `kubectl` records each invocation as its own file in the directory `log`
+    (named by the shim's pid, which exec keeps for kubectl, so concurrent calls never interleave),
+    then runs the real one."""
     real = shutil.which("kubectl")
     shim_dir = os.path.join(tmp, "shim")
     os.makedirs(shim_dir, exist_ok=True)
     shim = os.path.join(shim_dir, "kubectl")
     with open(shim, "w") as f:
-        f.write(f'#!/bin/sh\nprintf "%s\\037" "$@" >> "{log}"\necho >> "{log}"\nexec "{real}" "$@"\n')
+        f.write(f'#!/bin/sh\nprintf "%s\\037" "$@" > "{log}/$$"\nexec "{real}" "$@"\n')
     os.chmod(shim, 0o755)
     env = dict(os.environ)
     env.update(PATH=shim_dir + os.pathsep + env["PATH"], KUBECONFIG=kubeconfig, HOME=tmp,
@@ -77,16 +79,32 @@ def counting_env(tmp, kubeconfig, log):
     return env
 
 
+def clear_calls(log):
+    """Empties the counting shim's directory of recorded calls."""
+    os.makedirs(log, exist_ok=True)
+    for name in os.listdir(log):
+        os.remove(os.path.join(log, name))
+
+
+def recorded_calls(log):
+    """The argv of every kubectl call the counting shim recorded, oldest first."""
+    paths = sorted((os.path.join(log, n) for n in os.listdir(log)), key=lambda p: os.stat(p).st_mtime_ns)
+    calls = []
+    for path in paths:
+        with open(path) as f:
+            calls.append(f.read().rstrip("\x1f").split("\x1f"))
+    return calls
+
+
 def timed(argv, env, log):
     """Runs argv under GNU time -v: wall seconds, kubectl invocations, peak RSS in MB, exit code."""
-    open(log, "w").close()
+    clear_calls(log)
     gtime = shutil.which("time") or "/usr/bin/time"
     t0 = time.perf_counter()
     r = sh([gtime, "-v"] + argv, env=env)
     wall = time.perf_counter() - t0
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-    with open(log) as f:
-        argvs = [line.rstrip("\n").rstrip("\x1f").split("\x1f") for line in f]
+    argvs = recorded_calls(log)
     return {"wall": wall, "kubectl": len(argvs), "argvs": argvs, "rss_mb": int(rss.group(1)) / 1024 if rss else None,
             "exit": r.returncode, "stdout": r.stdout[-2000:], "stderr": r.stderr[-2000:]}
 
@@ -177,7 +195,7 @@ def main():
         raise SystemExit(f"bench: no porthole binary at {porthole}; build it (swift build -c release) or pass --porthole")
     runs = 2 if a.short else a.runs
     tmp = tempfile.mkdtemp(prefix="porthole-bench-")
-    log = os.path.join(tmp, "kubectl.log")
+    log = os.path.join(tmp, "kubectl-calls")
     results = {"runs": runs, "latency": a.latency, "scenario": "notes"}
     labs = []
     try:
