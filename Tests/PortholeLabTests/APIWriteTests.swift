@@ -56,6 +56,24 @@ import Testing
         #expect(try await f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0].nodePort}").stdout == "")
     }
 
+    /// A headless Service (the operator's `prometheus-operated`) cannot become NodePort or LoadBalancer, by
+    /// patch or by create, with the real server's words; it stays as it was.
+    @Test func headlessServicesRefuseNodePortAndLoadBalancer() async throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let headless = "apiVersion: v1\nkind: Service\nmetadata: {name: prometheus-operated, namespace: default}\n"
+            + "spec:\n  clusterIP: None\n  selector: {app: s1}\n  ports: [{name: web, port: 9090, targetPort: web}]\n"
+        #expect(try await f.k("create", "-f", "-", stdin: headless).exitCode == 0)
+        for type in ["NodePort", "LoadBalancer"] {
+            let r = try await f.k("patch", "svc", "prometheus-operated", "--type=merge", "-p", #"{"spec":{"type":"\#(type)"}}"#)
+            #expect(r.exitCode != 0)
+            #expect(r.stderr.contains(#"The Service "prometheus-operated" is invalid: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for \#(type) services"#), "\(r)")
+        }
+        #expect(try await f.k("get", "svc", "prometheus-operated", "-o", "jsonpath={.spec.type} {.spec.clusterIP} {.spec.ports[0].nodePort}").stdout == "ClusterIP None ")
+        let created = try await f.k("create", "-f", "-", stdin: headless.replacingOccurrences(of: "prometheus-operated", with: "p2")
+            .replacingOccurrences(of: "clusterIP: None", with: "clusterIP: None\n  type: NodePort"))
+        #expect(created.stderr.contains("may not be set to 'None' for NodePort services"), "\(created)")
+    }
+
     /// A real API server defaults a Secret's type to Opaque and folds write-only stringData into base64 data.
     @Test func secretsAreDefaultedLikeARealServer() async throws {
         let f = try APIFixture(); defer { f.stop() }

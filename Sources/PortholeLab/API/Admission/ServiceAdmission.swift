@@ -29,6 +29,13 @@ struct ServiceAdmission: Sendable {
         if !validTypes.contains(type) {
             causes.append(("spec.type", "Unsupported value: \"\(type)\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""))
         }
+        // A headless Service has no virtual IP for kube-proxy to put on a nodePort or behind a load
+        // balancer, and its clusterIP cannot change: the API server refuses the type (the operator's
+        // `prometheus-operated` patched to NodePort gets exactly this).
+        let headless = (spec["clusterIP"]?.stringValue ?? old?["spec"]?["clusterIP"]?.stringValue) == "None"
+        if headless && (type == "NodePort" || type == "LoadBalancer") {
+            causes.append(("spec.clusterIPs[0]", "Invalid value: \"None\": may not be set to 'None' for \(type) services"))
+        }
         var ports = spec["ports"]?.arrayValue ?? []
         if ports.isEmpty && type != "ExternalName" && spec["clusterIP"]?.stringValue != "None" {
             causes.append(("spec.ports", "Required value"))
