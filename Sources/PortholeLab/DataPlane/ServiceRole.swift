@@ -31,12 +31,26 @@ enum ServiceRole {
     static func of(_ svc: JSONValue, store: ObjectStore, topology: LabTopology) -> ServiceRole {
         let pods = MeshPolicy(store: store).pods(of: svc)
         if pods.isEmpty { return .noEndpoints }
-        if topology.prometheusServices.contains("\(svc.namespace)/\(svc.name)") { return .prometheus(pods: pods) }
+        if topology.prometheusServices.contains("\(svc.namespace)/\(svc.name)") || pods.contains(where: { isPrometheusPod($0, store: store, topology: topology) }) {
+            return .prometheus(pods: pods)
+        }
         if pods.contains(where: IstioGatewayModel.isGatewayPod) { return .istioGateway(pods: pods) }
         if let gwName = pods.first?.labels[GatewayAPIController.nameLabel],
            let gw = store.get(ObjectRef(Kinds.k8sGateways, namespace: svc.namespace, name: gwName)) { return .gatewayAPI(gateway: gw) }
         if pods.contains(where: IngressNginxRouting.isControllerPod) { return .ingressNginx(pods: pods) }
         return .app
+    }
+
+    /// True when a Service the scenario names as Prometheus selects `pod`: any other Service selecting the same
+    /// pod (a NodePort Service put beside the operator's headless `prometheus-operated`) reaches the same server.
+    static func isPrometheusPod(_ pod: JSONValue, store: ObjectStore, topology: LabTopology) -> Bool {
+        topology.prometheusServices.contains { entry in
+            let parts = entry.split(separator: "/").map(String.init)
+            guard parts.count == 2, parts[0] == pod.namespace,
+                  let svc = store.get(ObjectRef(Kinds.services, namespace: parts[0], name: parts[1])) else { return false }
+            let selector = JSONValue.stringMap(svc.spec["selector"])
+            return !selector.isEmpty && Selector.matches(selector, pod.labels)
+        }
     }
 
     /// Whether something in the pod listens on `targetPort`; when not, the pod's kernel answers the

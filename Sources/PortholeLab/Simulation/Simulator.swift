@@ -90,12 +90,7 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
         guard let p = store.get(ObjectRef(Kinds.pods, namespace: namespace, name: pod)) else { throw NetError.refused }
         // kubectl itself refuses a pod that is not Running; a crashing or waiting container refuses as the kubelet reports it.
         guard PodReadiness.containersRun(p) else { throw NetError.refused }
-        let isPrometheus = topology.prometheusServices.contains { entry in
-            let parts = entry.split(separator: "/").map(String.init)
-            guard parts.count == 2, parts[0] == namespace, let svc = store.get(ObjectRef(Kinds.services, namespace: parts[0], name: parts[1])) else { return false }
-            return Selector.matches(JSONValue.stringMap(svc.spec["selector"]), p.labels)
-        }
-        guard isPrometheus, port == ServiceRole.prometheusListen(p).port, let backend = prometheus else { throw NetError.refused }
+        guard ServiceRole.isPrometheusPod(p, store: store, topology: topology), port == ServiceRole.prometheusListen(p).port, let backend = prometheus else { throw NetError.refused }
         return try backend.dial()
     }
 
