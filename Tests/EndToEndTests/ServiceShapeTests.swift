@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PortholeLab
+import PortholeNet
 import PortholeTestSupport
 
 extension LabTests {
@@ -69,6 +70,84 @@ extension LabTests {
         #expect(headless.stdout == "ClusterIP None", "\(headless)")
         let refused = try harness.run(["patch", "svc", "prometheus-operated", "-n", "istio-system", "--type=merge", "-p", #"{"spec":{"type":"NodePort"}}"#])
         #expect(refused.stderr.contains(#"spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services"#), "\(refused)")
+    }
+
+    /// istio-helm with its Prometheus Service's lines replaced (`replacements`: written -> new).
+    static func istioHelm(_ replacements: [(String, String)]) throws -> String {
+        var s = try LabFixture.text("istio-helm")
+        for (from, to) in replacements {
+            #expect(s.contains(from), "istio-helm no longer has \(from)")
+            s = s.replacingOccurrences(of: from, with: to)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-shape-\(getpid())-\(UUID().uuidString.prefix(6)).yaml").path
+        try s.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let servicePort = "    - {name: http, port: 9090, targetPort: 9090, protocol: TCP}"
+    static let podPorts = "ports: [{containerPort: 9090}]"
+    static let selector = "  selector: {app.kubernetes.io/name: prometheus}"
+
+    func run(_ playbook: String, scenario: String, yes: Bool = false) throws -> (CommandOutcome, LabInstance, KubectlHarness) {
+        let lab = try LabFixture.start(file: scenario)
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        let r = try PortholeBinary.run(["--playbook", playbook] + (yes ? ["--yes"] : []) + ["--kubeconfig", lab.kubeconfigPath],
+                                       harness: harness, timeout: 180)
+        return (r, lab, harness)
+    }
+
+    /// `targetPort: web` resolved through the pod's container port named `web`, as kube-proxy does: Prometheus
+    /// answers through the nodePort.
+    @Test func aNamedTargetPortTheContainerDeclaresReachesPrometheus() throws {
+        let scenario = try Self.istioHelm([(Self.servicePort, "    - {name: http, port: 9090, targetPort: web, protocol: TCP}"),
+                                           (Self.podPorts, "ports: [{name: web, containerPort: 9090}]")])
+        let (r, lab, harness) = try run("nodeport", scenario: scenario, yes: true)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 0 && r.stdout.contains("Prometheus answers at"), "\(r)")
+        let eps = try harness.run(["get", "endpoints", "prometheus", "-n", "istio-system", "-o", "jsonpath={.subsets[0].ports[0].port}"])
+        #expect(eps.stdout == "9090", "\(eps)")
+    }
+
+    /// `targetPort: web` where no container declares a port named `web`: the endpoints controller lists no
+    /// endpoint, the lab refuses the nodePort and Envoy answers 503 no healthy upstream, and every playbook names
+    /// the missing port name up front instead of blaming Prometheus' readiness.
+    @Test(arguments: ["nodeport", "istio-gateway", "port-forward"])
+    func aNamedTargetPortNoContainerDeclaresIsNamed(playbook: String) throws {
+        let scenario = try Self.istioHelm([(Self.servicePort, "    - {name: http, port: 9090, targetPort: web, protocol: TCP}")])
+        let (r, lab, harness) = try run(playbook, scenario: scenario)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains("has no endpoint because of the Service itself"), "\(r)")
+        #expect(r.stdout.contains("sends to web on pod istio-system/prometheus-7c8d9b6f5-tq9zr, where no container declares a port named web"), "\(r)")
+        #expect(!r.stdout.contains("so no Prometheus pod is ready"), "\(r)")
+        let eps = try harness.run(["get", "endpoints", "prometheus", "-n", "istio-system", "-o", "jsonpath={.subsets}"])
+        #expect(eps.stdout == "" || eps.stdout == "[]", "no endpoint for an unresolved port name: \(eps)")
+    }
+
+    /// The same Service made NodePort by hand: the nodePort is refused (kube-proxy rejects a Service without
+    /// endpoints), not answered by Prometheus on the port's number.
+    @Test func aNodePortWithAnUnresolvedTargetPortIsRefused() throws {
+        let scenario = try Self.istioHelm([(Self.servicePort, "    - {name: http, port: 9090, targetPort: web, nodePort: 31990, protocol: TCP}"),
+                                           ("  type: ClusterIP\n" + Self.selector, "  type: NodePort\n" + Self.selector)])
+        let (r, lab, harness) = try run("nodeport", scenario: scenario)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 1, "\(r)")
+        let node = try #require(lab.topology.nodes.first?.internalIP)
+        #expect(throws: NetError.refused, "an unresolved targetPort must not reach Prometheus") {
+            try HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: node, port: 31990, connectTimeout: 2, timeout: 2)
+        }
+    }
+
+    /// A selector with a typo matches no pod: the playbooks say so (PH0104), not that Prometheus is not ready.
+    @Test(arguments: ["nodeport", "port-forward"])
+    func aSelectorMatchingNoPodIsNamed(playbook: String) throws {
+        let scenario = try Self.istioHelm([(Self.selector, "  selector: {app.kubernetes.io/name: promethues}")])
+        let (r, lab, harness) = try run(playbook, scenario: scenario)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains("has no endpoint because of the Service itself"), "\(r)")
+        #expect(r.stdout.contains("selects app.kubernetes.io/name=promethues but no pod in namespace istio-system has these labels"), "\(r)")
+        #expect(!r.stdout.contains("so no Prometheus pod is ready"), "\(r)")
     }
 }
 }

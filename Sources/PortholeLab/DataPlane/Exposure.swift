@@ -74,6 +74,8 @@ struct ExposurePlanner {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: "dropped by the firewall (security group)"), nil)
                     } else if localOnly && !hasLocal {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: "externalTrafficPolicy Local: no endpoint on node \(node.name)"), nil)
+                    } else if PodController.namedPortMissing(p, pods: MeshPolicy(store: store).pods(of: svc)) {
+                        add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .refused, service: name, detail: unnamedPort(p)), nil)
                     } else if role.listens(on: PodController.targetPort(p, pods: pods), store: store, topology: topology) {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .answers, service: name, detail: role.summary), target)
                     } else {
@@ -107,6 +109,8 @@ struct ExposurePlanner {
                     // kube-proxy drops the operator's packets to the load-balancer address: a blackhole, so the connect times out.
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .timesOut, service: name,
                                  detail: "loadBalancerSourceRanges \(ranges.joined(separator: ",")) exclude the operator's address (kube-proxy drops it)"), nil)
+                } else if PodController.namedPortMissing(p, pods: MeshPolicy(store: store).pods(of: svc)) {
+                    add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .refused, service: name, detail: unnamedPort(p)), nil)
                 } else if role.listens(on: PodController.targetPort(p, pods: pods), store: store, topology: topology) {
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .answers, service: name, detail: role.summary),
                         ExposureTarget(service: ref, servicePort: port, viaLoadBalancer: true))
@@ -162,6 +166,10 @@ struct ExposurePlanner {
             return parts.first == port
         }
         return listed || topology.firewall.defaultAction == "allow"
+    }
+
+    private func unnamedPort(_ p: JSONValue) -> String {
+        "no endpoints: no container port is named \(p["targetPort"]?.plainText ?? "?") (kube-proxy rejects)"
     }
 
     private func refusal(_ role: ServiceRole, _ p: JSONValue) -> String {

@@ -22,6 +22,7 @@ struct Forwarder {
             return
         }
         let pods = MeshPolicy(store: store).pods(of: svc)
+        if PodController.namedPortMissing(port, pods: pods) { c.reset(); return }
         let targetPort = PodController.targetPort(port, pods: pods)
         let role = ServiceRole.of(svc, store: store, topology: topology)
         // The state may have changed since the listener opened: answer as the pod would now.
@@ -117,7 +118,9 @@ struct Forwarder {
     /// - Parameter from: the proxy's pod (NetworkPolicy decides whether its connection gets through).
     func call(_ req: HTTPRequest, service svc: JSONValue, port: JSONValue, from: JSONValue?) throws -> HTTPResponse {
         let role = ServiceRole.of(svc, store: store, topology: topology)
-        let targetPort = PodController.targetPort(port, pods: MeshPolicy(store: store).pods(of: svc))
+        let pods = MeshPolicy(store: store).pods(of: svc)
+        if PodController.namedPortMissing(port, pods: pods) { throw NetError.refused }
+        let targetPort = PodController.targetPort(port, pods: pods)
         switch role {
         case .prometheus(let promPods):
             if let source = from, let pod = promPods.first, !NetworkPolicies(store: store).admits(.pod(source), to: pod, port: targetPort) {

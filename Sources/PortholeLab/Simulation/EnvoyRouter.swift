@@ -83,7 +83,7 @@ struct EnvoyRouter {
         guard let p = port else { return .local(Self.answer(503, body: ""), flag: "NC") }
         let mesh = MeshPolicy(store: store)
         let pods = mesh.pods(of: svc)
-        if pods.isEmpty { return .local(Self.answer(503, body: "no healthy upstream"), flag: "UH") }
+        if pods.isEmpty || PodController.namedPortMissing(p, pods: pods) { return .local(Self.answer(503, body: "no healthy upstream"), flag: "UH") }
         let tls = mesh.destinationTLSMode(service: name, port: p["port"]?.intValue ?? 0)
         if tls == "ISTIO_MUTUAL" && !pods.contains(where: MeshPolicy.hasSidecar) {
             return .local(Self.answer(503, body: "upstream connect error or disconnect/reset before headers. reset reason: connection termination"), flag: "UF")

@@ -44,7 +44,8 @@ enum GatewayAPIRouting {
                       let port = (svc.spec["ports"]?.array ?? []).first(where: { $0["port"]?.intValue == b["port"]?.intValue }) else {
                     return .local(EnvoyRouter.answer(500, body: ""), flag: "NC")
                 }
-                if MeshPolicy(store: store).pods(of: svc).isEmpty { return .local(EnvoyRouter.answer(503, body: "no healthy upstream"), flag: "UH") }
+                let pods = MeshPolicy(store: store).pods(of: svc)
+                if pods.isEmpty || PodController.namedPortMissing(port, pods: pods) { return .local(EnvoyRouter.answer(503, body: "no healthy upstream"), flag: "UH") }
                 return .upstream(service: svc, port: port)
             }
         }

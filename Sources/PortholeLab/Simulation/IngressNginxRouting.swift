@@ -60,7 +60,7 @@ struct IngressNginxRouting {
         }
         let mesh = MeshPolicy(store: store)
         let pods = mesh.pods(of: svc)
-        if pods.isEmpty { return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "UH") }
+        if pods.isEmpty || PodController.namedPortMissing(port, pods: pods) { return .local(Self.page(503, "Service Temporarily Unavailable"), flag: "UH") }
         let strict = pods.contains { MeshPolicy.hasSidecar($0) && mesh.peerAuthenticationMode(of: $0) == "STRICT" }
         let controllerMeshed = controllerPods.contains(where: MeshPolicy.hasSidecar)
         let serviceUpstream = b.ing.annotations["nginx.ingress.kubernetes.io/service-upstream"] == "true"

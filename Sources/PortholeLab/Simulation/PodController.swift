@@ -115,7 +115,9 @@ struct PodController {
             }
             let addresses = members.filter(PodReadiness.isReady).compactMap(address)
             let notReady = members.filter { !PodReadiness.isReady($0) }.compactMap(address)
-            let ports: [JSONValue] = (svc.spec["ports"]?.array ?? []).map { port in
+            // A named targetPort no member declares gets no endpoint (the real controller skips the pod for it).
+            let servedPorts = (svc.spec["ports"]?.array ?? []).filter { !Self.namedPortMissing($0, pods: members) }
+            let ports: [JSONValue] = servedPorts.map { port in
                 var e: [String: JSONValue] = ["port": .int(Self.targetPort(port, pods: members)), "protocol": port["protocol"] ?? "TCP"]
                 if let n = port["name"] { e["name"] = n }
                 return .object(e)
@@ -123,7 +125,7 @@ struct PodController {
             var subset: [String: JSONValue] = ["ports": .array(ports)]
             if !addresses.isEmpty { subset["addresses"] = .array(addresses) }
             if !notReady.isEmpty { subset["notReadyAddresses"] = .array(notReady) }
-            let subsets: JSONValue = addresses.isEmpty && notReady.isEmpty ? .array([]) : .array([.object(subset)])
+            let subsets: JSONValue = (addresses.isEmpty && notReady.isEmpty) || ports.isEmpty ? .array([]) : .array([.object(subset)])
             let existing = store.get(ref)
             if existing?["subsets"] ?? .array([]) == subsets, existing != nil { continue }
             var ep: JSONValue = existing ?? ["apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": .string(svc.name), "namespace": .string(svc.namespace)]]
@@ -136,6 +138,15 @@ struct PodController {
             wrote = true
         }
         return wrote
+    }
+
+    /// True when `port`'s targetPort is a name that no container of `pods` declares: the endpoints controller
+    /// then lists no endpoint for that port, so kube-proxy rejects (refused) and Envoy has no healthy upstream.
+    static func namedPortMissing(_ port: JSONValue, pods: [JSONValue]) -> Bool {
+        guard port["targetPort"]?.intValue == nil, let name = port["targetPort"]?.stringValue, !pods.isEmpty else { return false }
+        return !pods.contains { pod in
+            (pod.spec["containers"]?.array ?? []).contains { c in (c["ports"]?.array ?? []).contains { $0["name"]?.stringValue == name } }
+        }
     }
 
     /// A Service port's targetPort as a number: an int, a named container port, or the port itself.
