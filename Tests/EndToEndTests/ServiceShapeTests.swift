@@ -149,5 +149,28 @@ extension LabTests {
         #expect(r.stdout.contains("selects app.kubernetes.io/name=promethues but no pod in namespace istio-system has these labels"), "\(r)")
         #expect(!r.stdout.contains("so no Prometheus pod is ready"), "\(r)")
     }
+
+    /// Prometheus under `--web.route-prefix=/prometheus`: `/-/ready` is 404 there, so the playbooks take the prefix
+    /// from the pod's arguments (PH0116) and probe `/prometheus/-/ready`; the run reaches the goal and says where.
+    @Test func aRoutePrefixIsFollowedByTheNodePortPlaybook() throws {
+        let scenario = try Self.istioHelm([(Self.podPorts, "args: [--web.route-prefix=/prometheus], " + Self.podPorts)])
+        let (r, lab, harness) = try run("nodeport", scenario: scenario, yes: true)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("Goal reached: Prometheus answers at http://") && r.stdout.contains("/prometheus/ ("), "\(r)")
+        #expect(r.stdout.contains("routePrefix=/prometheus"), "\(r)")
+        let check = try PortholeBinary.run(["check", "--kubeconfig", lab.kubeconfigPath], harness: harness)
+        #expect(check.stdout.contains("PH0116"), "\(check)")
+    }
+
+    /// The same through the Istio gateway with `--web.external-url=http://prometheus.example/prometheus/` (the route
+    /// prefix defaults to the URL's path).
+    @Test func anExternalURLPathIsFollowedThroughTheIstioGateway() throws {
+        let notes = try BackendDiagnosisTests.notes(prometheusArgs: #"["--web.external-url=http://prometheus.example/prometheus/"]"#)
+        let (r, lab, harness) = try run("istio-gateway", scenario: notes, yes: true)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("/prometheus/ with "), "\(r)")
+    }
 }
 }

@@ -45,4 +45,36 @@ import PortholeNet
             #expect(r.status == 200 && r.headers["Server"] == PrometheusStandIn.serverName, "\(path)")
         }
     }
+
+    /// Under `--web.route-prefix=/prometheus` the stand-in and the real server answer alike: `/-/ready` is 404,
+    /// `/prometheus/-/ready` 200, `/` redirects to the prefix.
+    @Test(arguments: [false, true])
+    func bothBackendsServeUnderARoutePrefix(real: Bool) throws {
+        if real && PrometheusBackend.findBinary() == nil {
+            if Self.allowMissing { return }
+            Issue.record("no `prometheus` on PATH: install it (Debian: apt-get install prometheus) or set PORTHOLE_ALLOW_NO_PROMETHEUS=1")
+            return
+        }
+        let backend = try PrometheusBackend.start(useReal: real, routePrefix: "/prometheus", logger: SimFixtures.logger)
+        defer { backend.stop() }
+        func get(_ path: String) throws -> HTTPResponse {
+            try HTTPClient.send(HTTPRequest(method: "GET", target: path), host: backend.host, port: backend.port, connectTimeout: 1, timeout: 5)
+        }
+        #expect(try get("/-/ready").status == 404, "\(backend.description)")
+        #expect(try get("/graph").status == 404, "\(backend.description)")
+        #expect(try get("/prometheus/-/ready").status == 200, "\(backend.description)")
+        #expect(try get("/prometheus/api/v1/status/buildinfo").bodyText.contains("\"version\":\"2."), "\(backend.description)")
+        let root = try get("/")
+        #expect(root.status == 302 && root.headers["Location"] == "/prometheus", "\(backend.description): \(root.status) \(String(describing: root.headers["Location"]))")
+    }
+
+    @Test func theRoutePrefixIsReadFromThePodsArguments() {
+        func pod(_ args: [String]) -> JSONValue {
+            ["spec": ["containers": [["name": "prometheus", "args": .array(args.map { .string($0) })]]]]
+        }
+        #expect(ServiceRole.prometheusRoutePrefix(pod(["--web.route-prefix=/prometheus/"])) == "/prometheus")
+        #expect(ServiceRole.prometheusRoutePrefix(pod(["--web.external-url=http://ops.example.com/prom/"])) == "/prom")
+        #expect(ServiceRole.prometheusRoutePrefix(pod(["--web.external-url=http://ops.example.com/prom/", "--web.route-prefix=/"])) == "")
+        #expect(ServiceRole.prometheusRoutePrefix(pod(["--config.file=/etc/prometheus/prometheus.yml"])) == "")
+    }
 }

@@ -35,7 +35,8 @@ public struct BuiltInChecks: FindingCheckRunner {
         let listed = Self.clusterSnapshot(snapshot)
         return FindingChecks.run(listed, scope: CheckScope(namespace: namespace, now: now()))
             .filter { !$0.isSuppressed }
-            .map { RaisedFinding(code: $0.code, level: VerdictLevel($0.level), message: $0.message, object: $0.object?.description ?? "") }
+            .map { RaisedFinding(code: $0.code, level: VerdictLevel($0.level), message: $0.message, object: $0.object?.description ?? "",
+                                 arguments: $0.arguments.mapValues(\.description)) }
     }
 }
 

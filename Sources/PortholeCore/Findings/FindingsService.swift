@@ -28,12 +28,15 @@ public struct RaisedFinding: Sendable, Hashable, Codable {
     public var message: String
     /// `kind/namespace/name` of the object it concerns.
     public var object: String
+    /// The values the message was made from (`prefix`, `port`...), as text, for playbook captures; nil when unknown.
+    public var arguments: [String: String]?
 
-    public init(code: String, level: VerdictLevel, message: String, object: String) {
+    public init(code: String, level: VerdictLevel, message: String, object: String, arguments: [String: String]? = nil) {
         self.code = code
         self.level = level
         self.message = message
         self.object = object
+        self.arguments = arguments
     }
 }
 

@@ -7,7 +7,8 @@ import PortholeKube
 /// - id: vs
 ///   findings: {codes: [PH0301, PH0302], namespace: istio-system}
 /// ```
-/// Result: `{raised: [codes], findings: [{code, level, message, object}]}`.
+/// Result: `{raised: [codes], findings: [{code, level, message, object, arguments}]}` (`arguments`: the values
+/// the message was made from, e.g. `arguments.prefix` of PH0116).
 public enum FindingsProbe {
     public static func run(_ probe: Probe, codes: [String], namespace: String?, in env: ProbeEnvironment) async throws -> ProbeRecord {
         let start = env.context.clock.now
@@ -23,7 +24,8 @@ public enum FindingsProbe {
             let raised = checks.check(snapshot: snap, namespace: namespace).filter { codes.contains($0.code) }
             doc = ["raised": .array(raised.map { .string($0.code) }),
                    "findings": .array(raised.map { ["code": .string($0.code), "level": .string($0.level.rawValue),
-                                                     "message": .string($0.message), "object": .string($0.object)] })]
+                                                     "message": .string($0.message), "object": .string($0.object),
+                                                     "arguments": .object(($0.arguments ?? [:]).mapValues { .string($0) })] })]
         } catch let e as KubectlOutputError {
             doc = ["error": .string(e.description)]
             command = e.command

@@ -4,7 +4,7 @@ import Foundation
 public enum FindingChecks {
     /// Every check, grouped by area in code order.
     public static let all: [any FindingCheck.Type] = [
-        LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, ServiceReadinessCheck.self, HeadlessServiceCheck.self, EnvoyNoRouteCheck.self,
+        LoadBalancerStatusCheck.self, NodePortOnLoadBalancerAddressCheck.self, ServiceEndpointsCheck.self, ServiceReadinessCheck.self, HeadlessServiceCheck.self, PrometheusRoutePrefixCheck.self, EnvoyNoRouteCheck.self,
         NodeAddressProbeCheck.self, LoadBalancerSourceRangesCheck.self,
         GatewayPortNotOnServiceCheck.self, ServicePortWithoutServerCheck.self, PrivilegedGatewayPortCheck.self, GatewaySelectorCheck.self, GatewayTLSCheck.self, HTTPSRedirectCheck.self,
         VirtualServiceRegexCheck.self, DestinationHostCheck.self, GatewayReferenceCheck.self, MeshOnlyVirtualServiceCheck.self,

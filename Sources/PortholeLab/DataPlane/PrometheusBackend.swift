@@ -37,15 +37,16 @@ final class PrometheusBackend: @unchecked Sendable {
         return nil
     }
 
-    /// Starts the real server when asked and available, else the stand-in.
-    static func start(useReal: Bool, logger: Logger) throws -> PrometheusBackend {
-        if useReal, let binary = findBinary() { return try startReal(binary: binary, logger: logger) }
-        let server = try HTTPServer(host: "127.0.0.1", port: 0) { req, _ in .respond(PrometheusStandIn.respond(req)) }
+    /// Starts the real server when asked and available, else the stand-in; both serve under `routePrefix`
+    /// ("" for `/`, else `/prometheus`), as the scenario's Prometheus pod says.
+    static func start(useReal: Bool, routePrefix: String = "", logger: Logger) throws -> PrometheusBackend {
+        if useReal, let binary = findBinary() { return try startReal(binary: binary, routePrefix: routePrefix, logger: logger) }
+        let server = try HTTPServer(host: "127.0.0.1", port: 0) { req, _ in .respond(PrometheusStandIn.respond(req, routePrefix: routePrefix)) }
         server.start()
         return PrometheusBackend(port: server.port, description: "built-in stand-in", startupSeconds: 0, process: nil, tempDir: nil, standIn: server)
     }
 
-    static func startReal(binary: String, logger: Logger) throws -> PrometheusBackend {
+    static func startReal(binary: String, routePrefix: String = "", logger: Logger) throws -> PrometheusBackend {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-lab-prometheus-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let port = try freePort()
@@ -56,7 +57,7 @@ final class PrometheusBackend: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
-                       "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]
+                       "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"] + (routePrefix.isEmpty ? [] : ["--web.route-prefix=\(routePrefix)"])
         let handle = try FileHandle(forWritingTo: log)
         p.standardOutput = handle
         p.standardError = handle
@@ -67,10 +68,10 @@ final class PrometheusBackend: @unchecked Sendable {
         let deadline = started.addingTimeInterval(30)
         while Date() < deadline {
             if !p.isRunning { break }
-            if let r = try? HTTPClient.send(HTTPRequest(method: "GET", target: "/-/ready"), host: "127.0.0.1", port: port, connectTimeout: 0.2, timeout: 1),
+            if let r = try? HTTPClient.send(HTTPRequest(method: "GET", target: routePrefix + "/-/ready"), host: "127.0.0.1", port: port, connectTimeout: 0.2, timeout: 1),
                r.status == 200 {
                 let seconds = Date().timeIntervalSince(started)
-                let version = versionText(port: port)
+                let version = versionText(port: port, routePrefix: routePrefix)
                 logger.info("real Prometheus \(version) ready on 127.0.0.1:\(port) in \(formatSeconds(seconds)) (pid \(p.processIdentifier))")
                 return PrometheusBackend(port: port, description: "real Prometheus \(version) (pid \(p.processIdentifier))",
                                          startupSeconds: seconds, process: p, tempDir: dir, standIn: nil)
@@ -85,8 +86,8 @@ final class PrometheusBackend: @unchecked Sendable {
     }
 
     /// The version from `/api/v1/status/buildinfo`.
-    static func versionText(port: UInt16) -> String {
-        guard let r = try? HTTPClient.send(HTTPRequest(method: "GET", target: "/api/v1/status/buildinfo"), host: "127.0.0.1", port: port, connectTimeout: 1, timeout: 2),
+    static func versionText(port: UInt16, routePrefix: String = "") -> String {
+        guard let r = try? HTTPClient.send(HTTPRequest(method: "GET", target: routePrefix + "/api/v1/status/buildinfo"), host: "127.0.0.1", port: port, connectTimeout: 1, timeout: 2),
               let v = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any],
               let data = v["data"] as? [String: Any], let version = data["version"] as? String else { return "(version unknown)" }
         return version.split(separator: "+").first.map(String.init) ?? version

@@ -6,13 +6,31 @@ import PortholeNet
 enum PrometheusStandIn {
     static let serverName = "porthole-lab-prometheus-standin"
 
-    static func respond(_ req: HTTPRequest) -> HTTPResponse {
+    /// Answers as Prometheus started with `--web.route-prefix=<routePrefix>` does: every endpoint only under the
+    /// prefix, `/` redirected to it, anything else 404.
+    static func respond(_ req: HTTPRequest, routePrefix: String) -> HTTPResponse {
+        guard !routePrefix.isEmpty else { return respond(req) }
+        if req.path == "/" {
+            return HTTPResponse(status: 302, contentType: "text/html; charset=utf-8", body: "<a href=\"\(routePrefix)\">Found</a>.\n",
+                                headers: [("Server", serverName), ("Date", EnvoyRouter.httpDate()), ("Location", routePrefix)])
+        }
+        guard req.path == routePrefix || req.path.hasPrefix(routePrefix + "/") else { return respond(req, path: "/404") }
+        let rest = String(req.path.dropFirst(routePrefix.count))
+        if rest.isEmpty || rest == "/" {
+            return HTTPResponse(status: 302, contentType: "text/html; charset=utf-8", body: "<a href=\"\(routePrefix)/graph\">Found</a>.\n",
+                                headers: [("Server", serverName), ("Date", EnvoyRouter.httpDate()), ("Location", routePrefix + "/graph")])
+        }
+        return respond(req, path: rest)
+    }
+
+    static func respond(_ req: HTTPRequest, path: String? = nil) -> HTTPResponse {
         let headers = [("Server", serverName), ("Date", EnvoyRouter.httpDate())]
-        switch req.path {
+        let path = path ?? req.path
+        switch path {
         case "/-/ready": return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "Prometheus Server is Ready.\n", headers: headers)
         case "/-/healthy": return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "Prometheus Server is Healthy.\n", headers: headers)
         case "/", "/graph":
-            if req.path == "/" { return HTTPResponse(status: 302, contentType: "text/html; charset=utf-8", body: "<a href=\"/graph\">Found</a>.\n", headers: headers + [("Location", "/graph")]) }
+            if path == "/" { return HTTPResponse(status: 302, contentType: "text/html; charset=utf-8", body: "<a href=\"/graph\">Found</a>.\n", headers: headers + [("Location", "/graph")]) }
             return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8",
                                 body: "<!doctype html><html lang=\"en\"><head><title>Prometheus Time Series Collection and Processing Server</title></head><body>porthole lab stand-in for the Prometheus UI</body></html>\n", headers: headers)
         case "/metrics":

@@ -57,7 +57,8 @@ public final class Simulator: PodNetwork, @unchecked Sendable {
 
     /// Starts Prometheus (or the stand-in), runs every controller once, opens the listeners, and subscribes.
     public func start() throws {
-        prometheus = try PrometheusBackend.start(useReal: options.useRealPrometheus, logger: logger)
+        let prometheusPod = store.list(Kinds.pods).first { ServiceRole.isPrometheusPod($0, store: store, topology: topology) }
+        prometheus = try PrometheusBackend.start(useReal: options.useRealPrometheus, routePrefix: ServiceRole.prometheusRoutePrefix(prometheusPod), logger: logger)
         queue.sync {
             reconcileNow()
             installers = InstallerOwnership(store: store, topology: topology)
