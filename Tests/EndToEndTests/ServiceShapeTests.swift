@@ -172,5 +172,43 @@ extension LabTests {
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.contains("/prometheus/ with "), "\(r)")
     }
+
+    /// istio-helm where the only Prometheus Service is the operator's headless `prometheus-operated` (a bare operator
+    /// install): `porthole check` names it (PH0115), the playbooks take it with no `--var`, and with consent
+    /// porthole puts a Service beside it, reaches Prometheus through it, and `undo` removes exactly that Service.
+    @Test(arguments: ["nodeport", "loadbalancer-metallb"])
+    func aBareOperatorInstallIsReachedThroughAServiceBesideItsHeadlessService(playbook: String) throws {
+        let base = playbook == "nodeport" ? "istio-helm" : "metallb-crds"
+        var s = try LabFixture.text(base)
+        for (from, to) in [("  - istio-system/prometheus\n", "  - istio-system/prometheus-operated\n"),
+                           ("metadata: {name: prometheus, namespace: istio-system, labels: {app.kubernetes.io/name: prometheus, app: prometheus}}\nspec:\n  type: ClusterIP\n",
+                            "metadata: {name: prometheus-operated, namespace: istio-system, labels: {operated-prometheus: \"true\"}}\nspec:\n  clusterIP: None\n"),
+                           (Self.servicePort, "    - {name: web, port: 9090, targetPort: web, protocol: TCP}"),
+                           (Self.podPorts, "ports: [{name: web, containerPort: 9090}]")] {
+            #expect(s.contains(from), "\(base) no longer has \(from)")
+            s = s.replacingOccurrences(of: from, with: to)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-operated-only-\(base)-\(getpid()).yaml").path
+        try s.write(toFile: path, atomically: true, encoding: .utf8)
+        let lab = try LabFixture.start(file: path)
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { lab.stop(); harness.cleanup() }
+        let check = try PortholeBinary.run(["check", "--kubeconfig", lab.kubeconfigPath], harness: harness)
+        #expect(check.stdout.contains("PH0115") && check.stdout.contains("it is the only Service in istio-system that fronts Prometheus"), "\(check)")
+        let cidr = playbook == "nodeport" ? [] : ["--var", "operatorCIDR=127.0.0.1/32"]
+        let r = try PortholeBinary.run(["--playbook", playbook, "--yes"] + cidr + ["--kubeconfig", lab.kubeconfigPath],
+                                       harness: harness, timeout: 180)
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("Prometheus is istio-system/prometheus-operated port 9090"), "\(r)")
+        #expect(r.stdout.contains("[PH0115]") && r.stdout.contains("Goal reached: Prometheus answers at"), "\(r)")
+        let type = try harness.run(["get", "svc", "prometheus-operated-external", "-n", "istio-system", "-o", "jsonpath={.spec.type}"])
+        #expect(type.stdout == (playbook == "nodeport" ? "NodePort" : "LoadBalancer"), "\(type)")
+        let undo = try PortholeBinary.run(["undo", "--all", "--kubeconfig", lab.kubeconfigPath], harness: harness)
+        #expect(undo.exitCode == 0, "\(undo)")
+        let gone = try harness.run(["get", "svc", "prometheus-operated-external", "-n", "istio-system"])
+        #expect(gone.stderr.contains("NotFound"), "undo deletes the Service porthole put beside: \(gone)")
+        let headless = try harness.run(["get", "svc", "prometheus-operated", "-n", "istio-system", "-o", "jsonpath={.spec.clusterIP}"])
+        #expect(headless.stdout == "None", "\(headless)")
+    }
 }
 }
