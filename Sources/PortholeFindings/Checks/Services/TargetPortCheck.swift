@@ -6,7 +6,7 @@ extension FindingDefinition {
         code: "PH0108", level: .error, title: "TargetPortNotServed",
         template: "{service} port {port} sends to {target} on pod {pod}, where {why}: connections through the Service are refused",
         cause: "A Service forwards to its targetPort on each selected pod. A named targetPort that no container port of the pod carries leaves the Service without endpoints for that port; a number where the container does not listen gets a TCP reset (connection refused, 503 UF behind Envoy). kubectl port-forward to the pod's real port still works, which hides the mistake.",
-        fix: "set the Service's targetPort to {listening} (kubectl -n {namespace} edit svc {name}), or make the container listen on {target}")
+        fix: "set the Service's targetPort to {listening} (kubectl -n {namespace} edit svc {name}), or {alternative}")
 
     static let prometheusListensOnLoopback = FindingDefinition(
         code: "PH0109", level: .error, title: "PrometheusListensOnLoopbackOnly",
@@ -48,12 +48,15 @@ public enum TargetPortCheck: FindingCheck {
             }
             let named = namedPorts(pod)
             for p in svc.ports {
-                var why: String?, listening = ""
+                var why: String?, listening = "", alternative = "make the container listen on \(p.targetPort.map { $0.plainText } ?? "\(p.port)")"
                 if case .string(let name)? = p.targetPort, Int(name) == nil {
                     if named[name] == nil {
                         why = named.isEmpty ? "no container declares a port named \(name)"
                             : "no container port is named \(name) (there are \(named.keys.sorted().joined(separator: ", ")))"
-                        listening = named.keys.sorted().first.map { "\($0) or its number" } ?? "the container's port number"
+                        let numbers = pod.containers.flatMap { ($0["ports"]?.arrayValue ?? []).compactMap { $0["containerPort"]?.intValue } }
+                        listening = named.keys.sorted().first.map { "\($0) or its number" }
+                            ?? numbers.first.map { "\($0) (the container's port, which has no name)" } ?? "the container's port number"
+                        alternative = "name the container's port \(name) in the pod template (ports: [{name: \(name), containerPort: ...}])"
                     }
                 } else if let l = listen, let target = p.targetNumber, target != l.port, svc.ports.count == 1 || p.port == 9090 || target == 9090 {
                     why = "Prometheus listens on \(l.port) (--web.listen-address)"
@@ -63,7 +66,7 @@ public enum TargetPortCheck: FindingCheck {
                 out.append(FindingDefinition.targetPortNotServed.make(svc.reference, field: "spec.ports[\(p.index)].targetPort", [
                     "service": .object(svc.reference), "port": .port(p.port), "target": .value(p.targetPort.map { $0.plainText } ?? "\(p.port)"),
                     "pod": .value("\(pod.namespace)/\(pod.name)"), "why": .value(why), "listening": .value(listening),
-                    "namespace": .value(svc.namespace), "name": .value(svc.name),
+                    "namespace": .value(svc.namespace), "name": .value(svc.name), "alternative": .value(alternative),
                 ]))
             }
         }
