@@ -30,6 +30,28 @@ import PortholeNet
         #expect(store.get(ObjectRef(Kinds.endpoints, namespace: "default", name: "empty")) == nil)
     }
 
+    /// A named targetPort resolves through the selected pods' container port names, as the endpoints controller
+    /// does; a name no container declares leaves the Service without endpoints (never the port's own number).
+    @Test func namedTargetPortsResolveOrLeaveNoEndpoint() throws {
+        let (store, topology) = try SimFixtures.load(try SimFixtures.text("notes"))
+        Self.put("""
+            {apiVersion: v1, kind: Service, metadata: {name: by-name, namespace: istio-system},
+             spec: {selector: {app: prometheus}, ports: [{name: web, port: 9090, targetPort: http}]}}
+            """, store)
+        Self.put("""
+            {apiVersion: v1, kind: Service, metadata: {name: missing-name, namespace: istio-system},
+             spec: {selector: {app: prometheus}, ports: [{name: web, port: 9090, targetPort: web}]}}
+            """, store)
+        _ = PodController(store: store, topology: topology).reconcile()
+        let byName = store.get(ObjectRef(Kinds.endpoints, namespace: "istio-system", name: "by-name"))
+        #expect(byName?["subsets"]?[0]?["ports"]?[0]?["port"] == 9090, "the notes' pod names its 9090 `http`")
+        #expect(byName?["subsets"]?[0]?["addresses"]?.arrayValue?.count == 1)
+        let missing = store.get(ObjectRef(Kinds.endpoints, namespace: "istio-system", name: "missing-name"))
+        #expect(missing?["subsets"] == .array([]))
+        let port = try #require(store.get(ObjectRef(Kinds.services, namespace: "istio-system", name: "missing-name"))?["spec"]?["ports"]?[0])
+        #expect(PodController.namedPortMissing(port, pods: store.list(Kinds.pods, namespace: "istio-system")))
+    }
+
     struct NginxCase: CustomTestStringConvertible, Sendable {
         var name: String
         var objects: [String]
