@@ -19,7 +19,8 @@ import PortholeKube
 
     static func cluster(_ services: [(String, String, Int)]) throws -> ClusterSnapshot {
         let docs = services.map { ns, name, port in
-            "{apiVersion: v1, kind: Service, metadata: {name: \(name), namespace: \(ns)}, spec: {selector: {app: p}, ports: [{name: http, port: \(port), targetPort: 9090}]}}"
+            let headless = name == "prometheus-operated" ? "clusterIP: None, " : ""
+            return "{apiVersion: v1, kind: Service, metadata: {name: \(name), namespace: \(ns)}, spec: {\(headless)selector: {app: p}, ports: [{name: http, port: \(port), targetPort: 9090}]}}"
         }
         let list = try JSONValue.parse("{\"items\": [\(docs.map { try JSONValue.yaml($0).compactJSON }.joined(separator: ","))]}")
         return try ClusterSnapshot(listJSON: list, served: [.service], collected: [.service])
@@ -45,6 +46,17 @@ import PortholeKube
     @Test func anExistingDefaultIsKept() throws {
         let r = try resolve([:], [("istio-system", "prometheus", 9090), ("monitoring", "prometheus-server", 80)])
         #expect(r.inputs.isEmpty && r.note == nil)
+    }
+
+    /// The operator's headless `prometheus-operated` is taken only when nothing else fronts Prometheus, and the note
+    /// says what that means for NodePort and LoadBalancer.
+    @Test func aHeadlessServiceIsTheLastResortAndSaidSo() throws {
+        let beside = try resolve([:], [("monitoring", "prometheus-operated", 9090), ("monitoring", "kps-kube-prometheus-prometheus", 9090)])
+        #expect(beside.inputs["service"] == "kps-kube-prometheus-prometheus")
+        #expect(beside.note?.contains("headless") == false, "\(String(describing: beside.note))")
+        let alone = try resolve([:], [("monitoring", "prometheus-operated", 9090)])
+        #expect(alone.inputs == ["namespace": "monitoring", "service": "prometheus-operated", "port": "9090"])
+        #expect(alone.note?.contains("It is headless (clusterIP: None)") == true && alone.note?.contains("PH0115") == true, "\(String(describing: alone.note))")
     }
 
     @Test func noPrometheusChangesNothing() throws {

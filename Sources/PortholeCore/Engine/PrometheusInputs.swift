@@ -31,7 +31,11 @@ public enum PrometheusInputs {
         let others = candidates.dropFirst().prefix(3).map { "\($0.namespace)/\($0.name)" }
         let why = candidates.count == 1 ? "the only Service that looks like Prometheus"
             : "the likeliest of the Services that look like Prometheus (also: \(others.joined(separator: ", ")))"
-        let note = "Prometheus is \(chosen.namespace)/\(chosen.name)\(port): \(why); \(defaultNamespace)/\(defaultService) does not exist."
+        var note = "Prometheus is \(chosen.namespace)/\(chosen.name)\(port): \(why); \(defaultNamespace)/\(defaultService) does not exist."
+        if chosen.object.spec["clusterIP"]?.stringValue == "None" {
+            // Taken only when nothing else fronts Prometheus (candidates rank headless last).
+            note += " It is headless (clusterIP: None): it cannot become NodePort or LoadBalancer, so those playbooks put an ordinary Service beside it (PH0115)."
+        }
         return Resolution(inputs: inputs, note: note)
     }
 }
