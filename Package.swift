@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "PortholeNetTests", dependencies: ["PortholeNet"], swiftSettings: v5),
         .testTarget(name: "PortholeKubeTests", dependencies: ["PortholeKube"], swiftSettings: v5),
         .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"], swiftSettings: v5),
-        .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeTestSupport"], swiftSettings: v5),
+        .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeFindings", "PortholeTestSupport"], swiftSettings: v5),
         .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
         .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport", "PortholeLab", "PortholeFindings", "PortholeKube", .product(name: "Logging", package: "swift-log")], swiftSettings: v5),
         .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),

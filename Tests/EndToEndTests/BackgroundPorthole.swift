@@ -60,6 +60,6 @@ final class BackgroundPorthole: @unchecked Sendable {
             if FileManager.default.fileExists(atPath: path) { return true }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        return false
+        return FileManager.default.fileExists(atPath: path)  // a last look: a starved waiter can wake past the deadline
     }
 }

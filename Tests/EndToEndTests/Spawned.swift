@@ -35,7 +35,7 @@ final class Spawned {
             if !process.isRunning { return output.contains(text) }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        return false
+        return output.contains(text)  // a last look: a starved waiter can wake past the deadline
     }
 
     /// Waits for the exit; nil when it did not exit within `timeout`.

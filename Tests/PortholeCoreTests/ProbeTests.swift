@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PortholeFindings
 import PortholeKube
 import PortholeNet
 @testable import PortholeCore
@@ -42,7 +43,7 @@ let serviceList = """
 
 struct RaisingChecks: FindingCheckRunner {
     var resources: [String] { ["services"] }
-    func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {
+    func check(snapshot: ObjectSnapshot, namespace: String?, observations: [OutsideObservation]) -> [RaisedFinding] {
         snapshot.allObjects.filter { $0["spec"]?["type"]?.stringValue == "ClusterIP" }.map {
             RaisedFinding(code: "PH0101", level: .warn, message: "ClusterIP only", object: "Service/\($0["metadata"]!["name"]!.plainText)")
         }
@@ -185,6 +186,36 @@ func probeEnvironment(_ t: TestContext, resources: [String], checks: FindingChec
         let r = try await ProbeRunner.run(ps[0], variables: [:], in: probeEnvironment(t, resources: ["services"], checks: RaisingChecks()))
         #expect(r.document["raised"] == ["PH0101"])
         #expect(r.document["findings"]?[0]?["object"] == "Service/prometheus")
+    }
+
+    /// Raises PH0106 for each outside observation it is given, naming its target and result.
+    struct ObservationEcho: FindingCheckRunner {
+        var resources: [String] { ["services"] }
+        func check(snapshot: ObjectSnapshot, namespace: String?, observations: [OutsideObservation]) -> [RaisedFinding] {
+            observations.map { RaisedFinding(code: "PH0106", level: .warn, message: "\($0.target) \($0.resultText)", object: "") }
+        }
+    }
+
+    @Test func findingsProbeJudgesWhatTheStepsOutsideProbesSaw() async throws {
+        let t = TestContext()
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "--raw", "/apis", "--request-timeout=5s"], stdout: groupList)
+        t.commands.on(["kubectl", "--kubeconfig", "/k", "get", "services", "-A", "-o", "json", "--request-timeout=5s"], stdout: serviceList)
+        let closed = try TCPListener(host: "127.0.0.1", port: 0)
+        let port = closed.port
+        closed.close()
+        // The findings probe is listed first, yet it runs after the tcp probe and judges what that saw.
+        let ps = try probes("""
+        - {id: f, findings: {codes: [PH0106]}}
+        - {id: knock, tcp: {host: 127.0.0.1, port: \(port)}}
+        """)
+        let env = probeEnvironment(t, resources: ["services"], checks: ObservationEcho())
+        let rs = try await ProbeRunner.runAll(ps, variables: [:], in: env)
+        #expect(rs.map(\.probe) == ["f", "knock"])
+        #expect(rs[1].document["error"] == "refused")
+        #expect(rs[0].document["findings"]?[0]?["message"] == .string("127.0.0.1:\(port) refused"))
+        // Alone, a findings probe sees no observation: none from an earlier run is carried over.
+        let alone = try await ProbeRunner.runAll([ps[0]], variables: [:], in: env)
+        #expect(alone[0].document["raised"] == [])
     }
 
     @Test func kubectlProbeParsesJSONAndNamesTheCommandWhenItIsNot() async throws {

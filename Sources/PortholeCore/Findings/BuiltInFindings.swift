@@ -31,8 +31,9 @@ public struct BuiltInChecks: FindingCheckRunner {
         return (try? ClusterSnapshot(listJSON: ["items": .array(judgeable)], served: kinds, collected: kinds)) ?? ClusterSnapshot()
     }
 
-    public func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding] {
-        let listed = Self.clusterSnapshot(snapshot)
+    public func check(snapshot: ObjectSnapshot, namespace: String?, observations: [OutsideObservation]) -> [RaisedFinding] {
+        var listed = Self.clusterSnapshot(snapshot)
+        listed.observations = observations
         return FindingChecks.run(listed, scope: CheckScope(namespace: namespace, now: now()))
             .filter { !$0.isSuppressed }
             .map { RaisedFinding(code: $0.code, level: VerdictLevel($0.level), message: $0.message, object: $0.object?.description ?? "",

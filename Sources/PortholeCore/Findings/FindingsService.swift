@@ -1,4 +1,5 @@
 import Foundation
+import PortholeFindings
 import PortholeKube
 
 /// What the catalog says about one finding code (rendered in transcripts and `explain`).
@@ -51,7 +52,9 @@ public protocol FindingCatalogLookup: Sendable {
 public protocol FindingCheckRunner: Sendable {
     /// Resource names (as kubectl takes them) the checks read; they join the batched snapshot.
     var resources: [String] { get }
-    func check(snapshot: ObjectSnapshot, namespace: String?) -> [RaisedFinding]
+    /// The findings over `snapshot` and what the operator's probes saw from outside (`observations`: the checks
+    /// that judge a timed-out nodePort or Envoy's own 404 need them; the others ignore them).
+    func check(snapshot: ObjectSnapshot, namespace: String?, observations: [OutsideObservation]) -> [RaisedFinding]
 }
 
 /// Both halves, as the engine and loader receive them.

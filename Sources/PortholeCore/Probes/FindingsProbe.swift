@@ -1,7 +1,9 @@
 import Foundation
+import PortholeFindings
 import PortholeKube
 
-/// `findings`: runs porthole's built-in checks over the snapshot; passes when none of `codes` is raised.
+/// `findings`: runs porthole's built-in checks over the snapshot and what the step's http and tcp probes saw
+/// (so a timed-out nodePort can be told from a firewall); passes when none of `codes` is raised.
 ///
 /// ```yaml
 /// - id: vs
@@ -10,7 +12,8 @@ import PortholeKube
 /// Result: `{raised: [codes], findings: [{code, level, message, object, arguments}]}` (`arguments`: the values
 /// the message was made from, e.g. `arguments.prefix` of PH0116).
 public enum FindingsProbe {
-    public static func run(_ probe: Probe, codes: [String], namespace: String?, in env: ProbeEnvironment) async throws -> ProbeRecord {
+    public static func run(_ probe: Probe, codes: [String], namespace: String?, observations: [OutsideObservation] = [],
+                           in env: ProbeEnvironment) async throws -> ProbeRecord {
         let start = env.context.clock.now
         guard let checks = env.findings.checks else {
             return ProbeRecord(probe: probe.id, kind: "findings", target: codes.joined(separator: ", "), status: "unavailable",
@@ -21,7 +24,7 @@ public enum FindingsProbe {
         do {
             let snap = try await env.snapshots.snapshot()
             command = snap.commands.last
-            let raised = checks.check(snapshot: snap, namespace: namespace).filter { codes.contains($0.code) }
+            let raised = checks.check(snapshot: snap, namespace: namespace, observations: observations).filter { codes.contains($0.code) }
             doc = ["raised": .array(raised.map { .string($0.code) }),
                    "findings": .array(raised.map { ["code": .string($0.code), "level": .string($0.level.rawValue),
                                                      "message": .string($0.message), "object": .string($0.object),

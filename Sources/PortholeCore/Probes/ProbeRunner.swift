@@ -1,4 +1,5 @@
 import Foundation
+import PortholeFindings
 import PortholeKube
 
 /// What probes need besides the probe: the context, kubectl, the shared snapshot and the findings.
@@ -19,15 +20,18 @@ public struct ProbeEnvironment: Sendable {
 /// Runs one probe of any kind: substitutes variables per field, dispatches to the kind, records.
 /// Throws only `EnvironmentError` (the cluster cannot be reached at all); every other failure is a result.
 public enum ProbeRunner {
-    public static func run(_ probe: Probe, variables: [String: String], in env: ProbeEnvironment) async throws -> ProbeRecord {
-        let record = try await collect(probe, variables: variables, in: env)
+    /// `observations`: what the step's outside probes saw, for a `findings` probe (see `runAll`).
+    public static func run(_ probe: Probe, variables: [String: String], observations: [OutsideObservation] = [],
+                           in env: ProbeEnvironment) async throws -> ProbeRecord {
+        let record = try await collect(probe, variables: variables, observations: observations, in: env)
         // Secrets are learnt where they enter, so every later output masks them (see `KnownSecrets`).
         KnownSecrets.shared.learn(from: record.document)
         if let printed = record.document["stdout"]?.stringValue { KnownSecrets.shared.learn(fromPrinted: printed) }
         return record
     }
 
-    static func collect(_ probe: Probe, variables: [String: String], in env: ProbeEnvironment) async throws -> ProbeRecord {
+    static func collect(_ probe: Probe, variables: [String: String], observations: [OutsideObservation],
+                        in env: ProbeEnvironment) async throws -> ProbeRecord {
         func sub(_ s: String) throws -> String { try Template(s).substitute(variables) }
         do {
             switch probe.kind {
@@ -48,22 +52,36 @@ public enum ProbeRunner {
             case .tcp(let host, let port):
                 return await TCPProbe.run(probe, host: try sub(host), port: try sub(port), in: env)
             case .findings(let codes, let namespace):
-                return try await FindingsProbe.run(probe, codes: codes, namespace: try namespace.map(sub), in: env)
+                return try await FindingsProbe.run(probe, codes: codes, namespace: try namespace.map(sub), observations: observations, in: env)
             }
         } catch let unset as Template.Unset {
             return .skipped(probe, variable: unset.name)
         }
     }
 
-    /// Runs independent probes concurrently; records come back in the step's order.
+    /// Runs a step's probes; records come back in the step's order. The other probes run concurrently first, then
+    /// the `findings` probes, which judge the snapshot together with what those http and tcp probes just saw. Only
+    /// this run's observations count: one from before a fix could blame a drop that the fix has since ended.
     public static func runAll(_ probes: [Probe], variables: [String: String], in env: ProbeEnvironment) async throws -> [ProbeRecord] {
+        let isFindings: (Probe) -> Bool = { if case .findings = $0.kind { return true } else { return false } }
+        var out = [ProbeRecord?](repeating: nil, count: probes.count)
+        let outside = probes.enumerated().filter { !isFindings($0.element) }
+        for (i, r) in try await concurrently(outside, variables: variables, observations: [], in: env) { out[i] = r }
+        let observed = ObservedProbes.observations(out.compactMap { $0 })
+        let judged = probes.enumerated().filter { isFindings($0.element) }
+        for (i, r) in try await concurrently(judged, variables: variables, observations: observed, in: env) { out[i] = r }
+        return out.compactMap { $0 }
+    }
+
+    static func concurrently(_ probes: [(offset: Int, element: Probe)], variables: [String: String], observations: [OutsideObservation],
+                             in env: ProbeEnvironment) async throws -> [(Int, ProbeRecord)] {
         try await withThrowingTaskGroup(of: (Int, ProbeRecord).self) { group in
-            for (i, p) in probes.enumerated() {
-                group.addTask { (i, try await run(p, variables: variables, in: env)) }
+            for (i, p) in probes {
+                group.addTask { (i, try await run(p, variables: variables, observations: observations, in: env)) }
             }
-            var out = [ProbeRecord?](repeating: nil, count: probes.count)
-            for try await (i, r) in group { out[i] = r }
-            return out.compactMap { $0 }
+            var out: [(Int, ProbeRecord)] = []
+            for try await r in group { out.append(r) }
+            return out
         }
     }
 }

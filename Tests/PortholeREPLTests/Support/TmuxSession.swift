@@ -40,6 +40,7 @@ final class TmuxSession {
             if predicate(screen()) { return true }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        if predicate(screen()) { return true }  // a last look: a starved waiter can wake past the deadline
         Issue.record("timed out waiting for \(what); screen:\n\(screen())")
         return false
     }
