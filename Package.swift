@@ -4,7 +4,6 @@ import PackageDescription
 /// porthole: a fat library and a thin executable.
 /// PortholeNet (sockets, HTTP/1.1 framing) and PortholeKube (JSON values, cluster objects)
 /// are shared by the engine side (Findings, Core, REPL) and by the Lab; the engine never imports the Lab.
-let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
     name: "porthole",
@@ -18,17 +17,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
-        .target(name: "PortholeNet", swiftSettings: v5),
-        .target(name: "PortholeKube", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: v5),
-        .target(name: "PortholeFindings", dependencies: ["PortholeKube"], swiftSettings: v5),
+        .target(name: "PortholeNet"),
+        .target(name: "PortholeKube", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "PortholeFindings", dependencies: ["PortholeKube"]),
         .target(
             name: "PortholeCore",
             dependencies: [
                 "PortholeNet", "PortholeKube", "PortholeFindings",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: v5
+            ]
         ),
         .target(
             name: "PortholeLab",
@@ -36,27 +34,25 @@ let package = Package(
                 "PortholeNet", "PortholeKube",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: v5
+            ]
         ),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "PortholeFindings", "CLibEdit"], swiftSettings: v5),
+        .target(name: "PortholeREPL", dependencies: ["PortholeCore", "PortholeFindings", "CLibEdit"]),
         .executableTarget(
             name: "porthole",
             dependencies: [
                 "PortholeCore", "PortholeLab", "PortholeREPL", "PortholeNet", "PortholeFindings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: v5
+            ]
         ),
-        .target(name: "PortholeTestSupport", dependencies: ["PortholeCore", "PortholeLab"], swiftSettings: v5),
-        .testTarget(name: "PortholeNetTests", dependencies: ["PortholeNet"], swiftSettings: v5),
-        .testTarget(name: "PortholeKubeTests", dependencies: ["PortholeKube"], swiftSettings: v5),
-        .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"], swiftSettings: v5),
-        .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeFindings", "PortholeTestSupport"], swiftSettings: v5),
-        .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
-        .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport", "PortholeLab", "PortholeFindings", "PortholeKube", .product(name: "Logging", package: "swift-log")], swiftSettings: v5),
-        .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], exclude: ["Fixtures"], swiftSettings: v5),
+        .target(name: "PortholeTestSupport", dependencies: ["PortholeCore", "PortholeLab"]),
+        .testTarget(name: "PortholeNetTests", dependencies: ["PortholeNet"]),
+        .testTarget(name: "PortholeKubeTests", dependencies: ["PortholeKube"]),
+        .testTarget(name: "PortholeFindingsTests", dependencies: ["PortholeFindings", "PortholeKube"]),
+        .testTarget(name: "PortholeCoreTests", dependencies: ["PortholeCore", "PortholeFindings", "PortholeTestSupport"]),
+        .testTarget(name: "PortholeLabTests", dependencies: ["PortholeLab", "PortholeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PortholeREPLTests", dependencies: ["PortholeREPL", "PortholeTestSupport", "PortholeLab", "PortholeFindings", "PortholeKube", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PortholeTestSupport"], exclude: ["Fixtures"]),
     ]
 )

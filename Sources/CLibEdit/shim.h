@@ -7,6 +7,8 @@
 typedef char *(*porthole_prompt_fn)(EditLine *);
 typedef unsigned char (*porthole_key_fn)(EditLine *, int);
 
+/* el_init on the process's own stdin, stdout and stderr: Swift 6 treats those C globals as shared mutable state. */
+static inline EditLine *porthole_el_init_stdio(const char *prog) { return el_init(prog, stdin, stdout, stderr); }
 static inline int porthole_el_set_prompt(EditLine *el, porthole_prompt_fn fn) { return el_set(el, EL_PROMPT, fn); }
 static inline int porthole_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
 static inline int porthole_el_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }

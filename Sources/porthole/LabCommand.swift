@@ -39,7 +39,7 @@ struct LabServe: AsyncParsableCommand {
         let stopper = LabStopper(instance)
         print(instance.kubeconfigPath)
         print("lab \(instance.topology.name) ready at \(instance.apiURL); Prometheus: \(instance.backendDescription); export KUBECONFIG=\(instance.kubeconfigPath)")
-        fflush(stdout)
+        fflush(nil)  // every C stream: the kubeconfig path must reach a pipe now
         let signal = await stopper.waitForSignal()
         instance.stop()
         FileHandle.standardError.write(Data("porthole: lab stopped (\(signal))\n".utf8))

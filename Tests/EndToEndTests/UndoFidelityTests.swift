@@ -187,11 +187,3 @@ import PortholeTestSupport
     }
 }
 
-/// A value shared with `@Sendable` closures.
-final class Locked<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&stored); lock.unlock() }
-}

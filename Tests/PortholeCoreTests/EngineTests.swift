@@ -254,11 +254,3 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
     }
 }
 
-/// A value shared with a @Sendable closure.
-final class Locked<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var v: T
-    init(_ v: T) { self.v = v }
-    var value: T { lock.withLock { v } }
-    func set(_ n: T) { lock.withLock { v = n } }
-}

@@ -227,18 +227,17 @@ import Testing
     @Test func concurrentCreatesAllocateDistinctNodePorts() async throws {
         let f = try APIFixture(); defer { f.stop() }
         let port = UInt16(f.lab.apiURL.split(separator: ":").last!)!
-        let lock = NSLock()
-        var nodePorts: [Int] = []
+        let nodePorts = Locked<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 24) { i in
             let body = #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"c\#(i)"},"spec":{"type":"NodePort","ports":[{"port":80}]}}"#
             var req = HTTPRequest(method: "POST", target: "/api/v1/namespaces/default/services", body: Array(body.utf8))
             req.headers.add("Content-Type", "application/json")
             guard let r = try? HTTPClient.send(req, host: "127.0.0.1", port: port, connectTimeout: 2, timeout: 10),
                   let np = (try? JSONValue.parse(Data(r.body)))?["spec"]?["ports"]?[0]?["nodePort"]?.intValue else { return }
-            lock.lock(); nodePorts.append(np); lock.unlock()
+            nodePorts.mutate { $0.append(np) }
         }
-        #expect(nodePorts.count == 24)
-        #expect(Set(nodePorts).count == 24)
+        #expect(nodePorts.value.count == 24)
+        #expect(Set(nodePorts.value).count == 24)
     }
 
     /// A value of the wrong type is the decoder's 400, in Go's words (the YAML `inject: false` trap).

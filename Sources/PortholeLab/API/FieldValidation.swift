@@ -10,7 +10,7 @@ import PortholeKube
 /// ConfigMap, Secret and Namespace bodies in full. Free-form parts (labels, selectors, specs of other
 /// kinds) are not checked.
 enum FieldValidation {
-    indirect enum Shape { case any, fields([String: Shape]), list(Shape) }
+    indirect enum Shape: Sendable { case any, fields([String: Shape]), list(Shape) }
 
     static let objectMeta: Shape = .fields([
         "annotations": .any, "creationTimestamp": .any, "deletionGracePeriodSeconds": .any, "deletionTimestamp": .any,

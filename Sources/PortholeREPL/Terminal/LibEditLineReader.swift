@@ -16,7 +16,7 @@ public final class LibEditLineReader: LineReader {
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
-        guard let el = el_init(programName, stdin, stdout, stderr), let hist = history_init() else { return nil }
+        guard let el = porthole_el_init_stdio(programName), let hist = history_init() else { return nil }
         self.el = el
         self.hist = hist
         self.historyFile = historyFile
