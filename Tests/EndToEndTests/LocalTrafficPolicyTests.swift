@@ -22,6 +22,20 @@ extension LabTests {
         #expect(!r.stdout.contains("timed out"), "\(r.stdout)")
     }
 
+    /// With externalTrafficPolicy Cluster every node serves the nodePort: the playbook keeps the first node listed.
+    @Test func withClusterPolicyTheFirstNodeServes() throws {
+        let lab = try LabFixture.start(Self.scenario)
+        defer { lab.stop() }
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { harness.cleanup() }
+        let patch = try harness.run(["-n", "istio-system", "patch", "service", "prometheus", "--type=merge", "-p", #"{"spec":{"externalTrafficPolicy":"Cluster"}}"#])
+        #expect(patch.exitCode == 0, "\(patch)")
+        let r = try PortholeBinary.run(["--playbook", "nodeport", "--kubeconfig", lab.kubeconfigPath], harness: harness, timeout: 180)
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("Node vm-129-204-7-184 has external address"), "\(r.stdout)")
+        #expect(r.stdout.contains(".184:30990/"), "\(r.stdout)")
+    }
+
     /// A `findings` probe judges what its step's http probe just saw: knocking on the other node times out, and the
     /// check names kube-proxy's Local drop (PH0114) and where the ready pod runs, not a firewall (PH0106).
     @Test func aFindingsProbeNamesTheLocalDropFromItsStepsProbe() throws {

@@ -77,6 +77,41 @@ func makeRun(_ t: TestContext, consent: ConsentPolicy, dryRun: Bool = false) thr
         #expect(vars == ["port": "9090", "nodePort": "31399", "ip": "none"])
     }
 
+    /// A capture with `when` is taken only when its matcher holds; otherwise its default applies.
+    @Test func capturesWithWhenAreTakenOnlyWhenItHolds() throws {
+        let docs: [String: JSONValue] = ["svc": ["object": ["spec": ["externalTrafficPolicy": "Local"]]],
+                                         "eps": ["object": ["subsets": [["addresses": [["nodeName": "node-b"]]]]]]]
+        let local = Matcher.test(.probe("svc"), path: "object.spec.externalTrafficPolicy", .equals(.string("Local")))
+        func servingNode(_ docs: [String: JSONValue]) -> String? {
+            var vars: [String: String] = ["first": "node-a"]
+            _ = Judge.capture([Capture(variable: "node", probe: "eps", path: "object.subsets[0].addresses[0].nodeName",
+                                       defaultValue: "${first}", when: local)], probes: docs, into: &vars)
+            return vars["node"]
+        }
+        #expect(servingNode(docs) == "node-b")
+        var cluster = docs
+        cluster["svc"] = ["object": ["spec": ["externalTrafficPolicy": "Cluster"]]]
+        #expect(servingNode(cluster) == "node-a")
+        // Decoded from YAML too, with the outcome matcher's syntax.
+        let p = try PlaybookLoader(knownPlaybooks: []).load(text: """
+            id: p
+            title: t
+            summary: s
+            steps:
+              - id: s
+                title: t
+                why: w
+                probes:
+                  - {id: svc, object: {resource: services, namespace: a, name: b}}
+                captures:
+                  - {var: policy, probe: svc, path: object.spec.type, when: {probe: svc, path: found, equals: true}}
+                outcomes:
+                  - verdict: pass
+                    message: ok
+            """, file: "p.yaml")
+        #expect(p.steps[0].captures[0].when == .test(.probe("svc"), path: "found", .equals(.bool(true))))
+    }
+
     @Test func withoutConsentTheRunStopsAtTheFixAndWritesNothing() async throws {
         let t = TestContext()
         t.commands.on(getGateway, exitCode: 1, stderr: "Error from server (NotFound): gateways \"pg\" not found")

@@ -58,7 +58,8 @@ public enum Judge {
         var set: [String: String] = [:]
         for c in captures {
             let scope = MatchScope(probes: probes, variables: variables)
-            let values = (try? Matcher.select(.probe(c.probe), path: c.path, in: scope)) ?? []
+            let taken = c.when.map { $0.evaluate(in: scope) } ?? true
+            let values = taken ? ((try? Matcher.select(.probe(c.probe), path: c.path, in: scope)) ?? []) : []
             let present = values.filter { !$0.isNull }
             var value: String?
             if present.count == 1 { value = present[0].plainText } else if present.count > 1 {

@@ -109,6 +109,13 @@ public struct Capture: Sendable, Hashable {
     public var probe: String
     public var path: String?
     public var defaultValue: String?
+    /// Taken only when this holds (over the step's probes and the variables so far); otherwise it is as if
+    /// `path` selected nothing, so `default` applies.
+    public var when: Matcher?
+
+    public init(variable: String, probe: String, path: String?, defaultValue: String?, when: Matcher? = nil) {
+        self.variable = variable; self.probe = probe; self.path = path; self.defaultValue = defaultValue; self.when = when
+    }
 }
 
 /// pass, warn or fail.

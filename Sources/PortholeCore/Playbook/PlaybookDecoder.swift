@@ -121,14 +121,15 @@ struct PlaybookDecoder {
     }
 
     func capture(_ c: NodeCursor) throws -> Capture {
-        let m = try c.mapping(allowed: ["var", "probe", "path", "default"])
+        let m = try c.mapping(allowed: ["var", "probe", "path", "default", "when"])
         let probeCursor = try m.required("probe")
         notes.probeRefs.append(.init(text: try probeCursor.string(), location: probeCursor.location, step: step))
         let path = try m.optional("path").map { try pathText($0) }
         let v = try m.required("var")
         guard Template.isName(try v.string()) else { throw PlaybookError.invalidValue(v.location, detail: "`\(try v.string())` is not a variable name") }
         return Capture(variable: try v.string(), probe: try probeCursor.string(), path: path,
-                       defaultValue: try m.optional("default").map(text))
+                       defaultValue: try m.optional("default").map(text),
+                       when: try m.optional("when").map { try matcher($0, source: nil, path: nil, onlyIf: false) })
     }
 
     func pathText(_ c: NodeCursor) throws -> String {
