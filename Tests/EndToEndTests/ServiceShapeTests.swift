@@ -72,6 +72,35 @@ extension LabTests {
         #expect(refused.stderr.contains(#"spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services"#), "\(refused)")
     }
 
+    /// A `prometheus-operated-external` that is somebody else's (Grafana's selector and port) is neither taken nor
+    /// changed, even with --yes: the step names the conflict and offers no fix.
+    @Test func aServiceOfTheSameNameThatIsNotLikeItIsLeftAlone() throws {
+        var text = try String(contentsOfFile: try Self.withOperatedService("istio-helm", podPorts: "ports: [{containerPort: 9090}]"), encoding: .utf8)
+        text += """
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: prometheus-operated-external, namespace: istio-system}
+            spec:
+              selector: {app: grafana}
+              ports: [{name: http, port: 9090, targetPort: 3000, protocol: TCP}]
+
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("porthole-operated-taken-\(getpid())-\(UUID().uuidString.prefix(6)).yaml").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let lab = try LabFixture.start(file: file)
+        defer { lab.stop() }
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { harness.cleanup() }
+        let r = try PortholeBinary.run(["--playbook", "nodeport", "--yes", "--var", "service=prometheus-operated", "--kubeconfig", lab.kubeconfigPath],
+                                       harness: harness, timeout: 180)
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains("already exists") && r.stdout.contains(#"{"app":"grafana"}"#), "\(r.stdout)")
+        #expect(lab.requestLog.writes.isEmpty, "porthole changed somebody else's Service: \(lab.requestLog.writes)")
+        let other = try harness.run(["get", "svc", "prometheus-operated-external", "-n", "istio-system", "-o", "jsonpath={.spec.type}"])
+        #expect(other.stdout == "ClusterIP", "\(other)")
+    }
+
     /// istio-helm with its Prometheus Service's lines replaced (`replacements`: written -> new).
     static func istioHelm(_ replacements: [(String, String)]) throws -> String {
         var s = try LabFixture.text("istio-helm")

@@ -6,7 +6,7 @@ extension FindingDefinition {
         code: "PH0115", level: .warning, title: "HeadlessServiceCannotBeExposed",
         template: "{service} is headless (clusterIP: None) and {why}: the API server refuses to make it NodePort or LoadBalancer",
         cause: "A headless Service has no virtual IP: DNS answers with the pod addresses and kube-proxy programs nothing for it, so there is nothing to put behind a nodePort or a load-balancer address. The API server rejects type NodePort or LoadBalancer on it (spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services), and a clusterIP cannot change once set. The Prometheus Operator's prometheus-operated is such a Service.",
-        fix: "leave {name} as it is and create a second Service of type NodePort (or LoadBalancer) with the same selector and targetPort (kubectl -n {namespace} expose service {name} --name {name}-nodeport --type NodePort), or use kubectl port-forward, which needs no Service address")
+        fix: "leave {name} as it is and create a second Service of type NodePort (or LoadBalancer) with the same selector and targetPort (kubectl -n {namespace} expose service {name} --name {name}-external --type NodePort), or use kubectl port-forward, which needs no Service address")
 }
 
 /// Headless Services asked to take a nodePort or load-balancer address, and a headless Service that is the
