@@ -16,7 +16,8 @@ public enum PrometheusRoutePrefix {
             return nil
         }
         if let prefix = flag("web.route-prefix") { return normalized(prefix) }
-        if let external = flag("web.external-url"), let url = URL(string: external), url.scheme != nil { return normalized(url.path) }
+        // Prometheus takes the path of whatever url.Parse makes of it, scheme or not (`--web.external-url=/prometheus/`).
+        if let external = flag("web.external-url"), let url = URL(string: external) { return normalized(url.path) }
         return ""
     }
 

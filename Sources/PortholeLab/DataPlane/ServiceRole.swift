@@ -40,7 +40,7 @@ enum ServiceRole {
             return nil
         }
         var path = flag("web.route-prefix")
-        if path == nil, let external = flag("web.external-url"), let url = URL(string: external), url.scheme != nil { path = url.path }
+        if path == nil, let external = flag("web.external-url"), let url = URL(string: external) { path = url.path }  // scheme or not, as Go's url.Parse
         let trimmed = (path ?? "").split(separator: "/").joined(separator: "/")
         return trimmed.isEmpty ? "" : "/" + trimmed
     }

@@ -52,6 +52,8 @@ public enum PrometheusRoutePrefixCheck: FindingCheck {
                          yaml: objects(args: "[\"--web.external-url=http://ops.example.com/prometheus/\"]")),
             CheckExample("--web.external-url with a path, --web.route-prefix=/ (a proxy strips the path)", raises: [], live: true,
                          yaml: objects(args: "[\"--web.external-url=http://ops.example.com/prometheus/\", --web.route-prefix=/]")),
+            CheckExample("--web.external-url=/prometheus/ (a path without a scheme)", raises: ["PH0116"], live: true,
+                         yaml: objects(args: "[--web.external-url=/prometheus/]")),
             CheckExample("no prefix", raises: [], live: true, yaml: objects(args: "[--config.file=/etc/prometheus/prometheus.yml]")),
         ]
     }
