@@ -137,6 +137,30 @@ extension LabTests {
         #expect(eps.stdout == "9090", "\(eps)")
     }
 
+    /// A port name is resolved through the Service's own pods only: another pod that declares `web` on 8080
+    /// (listed first) changes nothing.
+    @Test func aNamedTargetPortIsResolvedThroughTheServicesOwnPods() throws {
+        let path = try Self.istioHelm([(Self.servicePort, "    - {name: http, port: 9090, targetPort: web, protocol: TCP}"),
+                                       (Self.podPorts, "ports: [{name: web, containerPort: 9090}]")])
+        let other = """
+
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: aaa-webapp, namespace: default, labels: {app: webapp}}
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27
+                  ports: [{name: web, containerPort: 8080}]
+
+            """
+        try (try String(contentsOfFile: path, encoding: .utf8) + other).write(toFile: path, atomically: true, encoding: .utf8)
+        let (r, lab, harness) = try run("nodeport", scenario: path, yes: true)
+        defer { lab.stop(); harness.cleanup() }
+        #expect(r.exitCode == 0 && r.stdout.contains("Prometheus answers at"), "\(r)")
+    }
+
     /// `targetPort: web` where no container declares a port named `web`: the endpoints controller lists no
     /// endpoint, the lab refuses the nodePort and Envoy answers 503 no healthy upstream, and every playbook names
     /// the missing port name up front instead of blaming Prometheus' readiness.

@@ -52,7 +52,6 @@ struct ExposurePlanner {
         var out: [ListenerSpec: (Exposure, ExposureTarget?)] = [:]
         let services = store.list(Kinds.services)
         let nodeAddresses = operatorNodeAddresses()
-        let pods = store.list(Kinds.pods)
         func add(_ e: Exposure, _ t: ExposureTarget?) {
             let spec = ListenerSpec(host: e.address, port: e.port, mode: e.outcome == .answers ? .serve : .blackhole)
             let key = out.keys.first { $0.host == spec.host && $0.port == spec.port }
@@ -76,7 +75,7 @@ struct ExposurePlanner {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: "externalTrafficPolicy Local: no endpoint on node \(node.name)"), nil)
                     } else if PodController.namedPortMissing(p, pods: MeshPolicy(store: store).pods(of: svc)) {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .refused, service: name, detail: unnamedPort(p)), nil)
-                    } else if role.listens(on: PodController.targetPort(p, pods: pods), store: store, topology: topology) {
+                    } else if role.listens(on: PodController.targetPort(p, pods: MeshPolicy(store: store).pods(of: svc)), store: store, topology: topology) {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .answers, service: name, detail: role.summary), target)
                     } else {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .refused, service: name, detail: refusal(role, p)), nil)
@@ -111,7 +110,7 @@ struct ExposurePlanner {
                                  detail: "loadBalancerSourceRanges \(ranges.joined(separator: ",")) exclude the operator's address (kube-proxy drops it)"), nil)
                 } else if PodController.namedPortMissing(p, pods: MeshPolicy(store: store).pods(of: svc)) {
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .refused, service: name, detail: unnamedPort(p)), nil)
-                } else if role.listens(on: PodController.targetPort(p, pods: pods), store: store, topology: topology) {
+                } else if role.listens(on: PodController.targetPort(p, pods: MeshPolicy(store: store).pods(of: svc)), store: store, topology: topology) {
                     add(Exposure(address: ip, port: port, standsFor: standsFor, outcome: .answers, service: name, detail: role.summary),
                         ExposureTarget(service: ref, servicePort: port, viaLoadBalancer: true))
                 } else {
