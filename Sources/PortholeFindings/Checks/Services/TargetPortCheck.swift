@@ -31,6 +31,24 @@ public enum TargetPortCheck: FindingCheck {
         return out
     }
 
+    /// The container port to suggest: Prometheus's own (the port it listens on) when known, else the first port of
+    /// a container that is not a sidecar (istio-proxy, a config reloader), else any port.
+    static func suggestedPort(_ pod: Pod, listen: Int?) -> (name: String?, number: Int)? {
+        let ports = pod.containers.flatMap { c in
+            (c["ports"]?.arrayValue ?? []).compactMap { p in
+                p["containerPort"]?.intValue.map { (name: p["name"]?.stringValue, number: $0, sidecar: isSidecar(c)) }
+            }
+        }
+        let pick = ports.first { $0.number == listen } ?? ports.first { !$0.sidecar } ?? ports.first
+        return pick.map { ($0.name, $0.number) }
+    }
+
+    /// A container that rides along the workload: Istio's proxy, or a configuration reloader.
+    static func isSidecar(_ container: JSONValue) -> Bool {
+        let name = container["name"]?.stringValue ?? "", image = container["image"]?.stringValue ?? ""
+        return name == "istio-proxy" || image.contains("proxyv2") || name.contains("reload") || image.contains("reload")
+    }
+
     public static func run(_ s: ClusterSnapshot, _ scope: CheckScope) -> [Finding] {
         guard s.isLive, s.knows(.pod) else { return [] }
         let routed = Set(DestinationRuleTLSCheck.routedServices(s).map(\.reference))
@@ -53,9 +71,8 @@ public enum TargetPortCheck: FindingCheck {
                     if named[name] == nil {
                         why = named.isEmpty ? "no container declares a port named \(name)"
                             : "no container port is named \(name) (there are \(named.keys.sorted().joined(separator: ", ")))"
-                        let numbers = pod.containers.flatMap { ($0["ports"]?.arrayValue ?? []).compactMap { $0["containerPort"]?.intValue } }
-                        listening = named.keys.sorted().first.map { "\($0) or its number" }
-                            ?? numbers.first.map { "\($0) (the container's port, which has no name)" } ?? "the container's port number"
+                        listening = suggestedPort(pod, listen: listen?.port).map { $0.name.map { n in "\(n) or its number" } ?? "\($0.number) (the container's port, which has no name)" }
+                            ?? "the container's port number"
                         alternative = "name the container's port \(name) in the pod template (ports: [{name: \(name), containerPort: ...}])"
                     }
                 } else if let l = listen, let target = p.targetNumber, target != l.port, svc.ports.count == 1 || p.port == 9090 || target == 9090 {
