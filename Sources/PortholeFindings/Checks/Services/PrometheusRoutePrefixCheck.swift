@@ -6,7 +6,7 @@ extension FindingDefinition {
         code: "PH0116", level: .info, title: "PrometheusServedUnderPrefix",
         template: "Prometheus behind {service} serves under {prefix} (pod {pod}, --web.route-prefix or --web.external-url): it answers {prefix}/-/ready and {prefix}/graph, and /-/ready is 404",
         cause: "Prometheus started with --web.route-prefix, or with --web.external-url whose path is not / (and no route prefix), registers every endpoint under that path: /-/ready, /graph and the API answer only there, and / redirects to the prefix. A probe or a bookmark without the prefix gets 404 from Prometheus itself, which looks like a broken route.",
-        fix: "nothing to change: open http://<address>{prefix}/ (porthole's playbooks add {prefix} to their probes by themselves)")
+        fix: "nothing to change: open the UI at http://<address>{prefix}/graph ({prefix}/query on 3.x; the root's redirect follows --web.external-url), and porthole's playbooks add {prefix} to their probes by themselves")
 }
 
 /// Prometheus servers that serve under a path prefix, so probes and links must carry it (read from the
