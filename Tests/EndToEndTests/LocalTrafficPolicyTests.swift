@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PortholeLab
+import PortholeNet
 import PortholeTestSupport
 
 extension LabTests {
@@ -34,6 +35,29 @@ extension LabTests {
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.contains("Node vm-129-204-7-184 has external address"), "\(r.stdout)")
         #expect(r.stdout.contains(".184:30990/"), "\(r.stdout)")
+    }
+
+    /// kube-proxy drops a Local nodePort on a node without a local endpoint only while some node has one: with no
+    /// endpoint anywhere it rejects the connection like any Service without endpoints.
+    @Test func aLocalNodePortWithNoEndpointAnywhereIsRefusedNotDropped() throws {
+        let lab = try LabFixture.start(Self.scenario)
+        defer { lab.stop() }
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { harness.cleanup() }
+        let address = try harness.run(["get", "node", "vm-129-204-7-184", "-o", #"jsonpath={.status.addresses[?(@.type=="ExternalIP")].address}"#]).stdout
+        /// How a connect to the node's nodePort ends: "connected", "refused", "timeout" or another failure.
+        func knock() -> String {
+            do { try TCPDialer.connect(host: address, port: 30990, timeout: 1).close(); return "connected" } catch let e as NetError {
+                if case .timeout = e { return "timeout" }
+                return e == .refused ? "refused" : e.description
+            } catch { return "\(error)" }
+        }
+        #expect(knock() == "timeout", "a node without a local endpoint drops the nodePort")
+        let deleted = try harness.run(["-n", "istio-system", "delete", "pod", "prometheus-7d7b9f7844-m6tlb", "--wait=false"])
+        #expect(deleted.exitCode == 0, "\(deleted)")
+        var seen = knock()
+        for _ in 0..<40 where seen != "refused" { Thread.sleep(forTimeInterval: 0.1); seen = knock() }
+        #expect(seen == "refused", "with no endpoint at all the nodePort is rejected")
     }
 
     /// A `findings` probe judges what its step's http probe just saw: knocking on the other node times out, and the

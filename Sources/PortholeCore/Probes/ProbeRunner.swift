@@ -73,6 +73,7 @@ public enum ProbeRunner {
         return out.compactMap { $0 }
     }
 
+    /// Runs `probes` (with their places in the step) at once; each `findings` probe among them judges `observations`.
     static func concurrently(_ probes: [(offset: Int, element: Probe)], variables: [String: String], observations: [OutsideObservation],
                              in env: ProbeEnvironment) async throws -> [(Int, ProbeRecord)] {
         try await withThrowingTaskGroup(of: (Int, ProbeRecord).self) { group in

@@ -63,7 +63,8 @@ struct ExposurePlanner {
             for svc in services {
                 let role = ServiceRole.of(svc, store: store, topology: topology)
                 let localOnly = svc.spec["externalTrafficPolicy"]?.stringValue == "Local"
-                let hasLocal = MeshPolicy(store: store).pods(of: svc).contains { $0.spec["nodeName"]?.stringValue == node.name }
+                let ready = MeshPolicy(store: store).pods(of: svc)
+                let hasLocal = ready.contains { $0.spec["nodeName"]?.stringValue == node.name }
                 for p in svc.spec["ports"]?.array ?? [] {
                     interesting.insert(p["port"]?.intValue ?? 0)
                     guard let np = p["nodePort"]?.intValue else { continue }
@@ -71,7 +72,9 @@ struct ExposurePlanner {
                     let name = "\(svc.namespace)/\(svc.name):\(p["port"]?.intValue ?? 0)"
                     if !firewallAllows(np) {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: "dropped by the firewall (security group)"), nil)
-                    } else if localOnly && !hasLocal {
+                    } else if localOnly && !hasLocal && !ready.isEmpty {
+                        // kube-proxy drops a Local nodePort only where other nodes have endpoints; with none at all
+                        // it rejects it like any Service without endpoints (refused, below).
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .timesOut, service: name, detail: "externalTrafficPolicy Local: no endpoint on node \(node.name)"), nil)
                     } else if PodController.namedPortMissing(p, pods: MeshPolicy(store: store).pods(of: svc)) {
                         add(Exposure(address: address, port: np, standsFor: standsFor, outcome: .refused, service: name, detail: unnamedPort(p)), nil)
