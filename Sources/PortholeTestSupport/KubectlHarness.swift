@@ -152,24 +152,12 @@ public final class KubectlHarness: @unchecked Sendable {
     /// Waits until the background process's output contains `text`; false after `timeout` seconds (generous: a
     /// loaded CI machine starts kubectl and its discovery slowly; a passing wait returns at once).
     public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 60) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if process.output.contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        // One last look: a starved waiter can wake past the deadline after the text arrived.
-        return process.output.contains(text)
+        Wait.until(timeout: timeout) { process.output.contains(text) }
     }
 
     /// `waitForOutput` for async tests: sleeps without holding a thread.
     public func waitForOutput(_ process: BackgroundProcess, containing text: String, timeout: Double = 60) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if process.output.contains(text) { return true }
-            try? await Task.sleep(nanoseconds: 50_000_000)
-        }
-        // One last look: on a loaded machine the cooperative pool can wake this task only after the deadline.
-        return process.output.contains(text)
+        await Wait.until(timeout: timeout) { process.output.contains(text) }
     }
 
     /// Terminates one background process (by its own pid only).

@@ -55,11 +55,6 @@ final class BackgroundPorthole: @unchecked Sendable {
 
     /// Waits until `path` exists; false after `timeout` seconds.
     static func waitForFile(_ path: String, timeout: Double = 60) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if FileManager.default.fileExists(atPath: path) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return FileManager.default.fileExists(atPath: path)  // a last look: a starved waiter can wake past the deadline
+        Wait.until(timeout: timeout) { FileManager.default.fileExists(atPath: path) }
     }
 }

@@ -29,13 +29,9 @@ final class Spawned {
 
     /// Waits until the output contains `text`; false after `timeout` seconds.
     func waitFor(_ text: String, timeout: Double = 120) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if output.contains(text) { return true }
-            if !process.isRunning { return output.contains(text) }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return output.contains(text)  // a last look: a starved waiter can wake past the deadline
+        // An exited process prints no more: stop waiting then.
+        _ = Wait.until(timeout: timeout, interval: 0.1) { output.contains(text) || !process.isRunning }
+        return output.contains(text)
     }
 
     /// Waits for the exit; nil when it did not exit within `timeout`.

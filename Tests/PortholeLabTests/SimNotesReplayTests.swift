@@ -13,12 +13,7 @@ import PortholeTestSupport
 
     /// Waits for the simulation to catch up with a write kubectl just made (it reconciles right after).
     static func eventually(_ timeout: Double = 3, _ check: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return check()
+        Wait.until(timeout: timeout, check)
     }
 
     @Test func notesReplayedWithKubectl() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PortholeTestSupport
 
 /// The real binary on a pseudo-terminal: a private tmux server (its own socket), keys sent with
 /// `send-keys`, the screen read with `capture-pane`. Every tmux call is an argument array.
@@ -35,12 +36,7 @@ final class TmuxSession {
     /// Waits until `predicate` holds for the screen; records an issue with the screen when it never does.
     @discardableResult
     func wait(for what: String, timeout: Double = 60, _ predicate: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if predicate(screen()) { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        if predicate(screen()) { return true }  // a last look: a starved waiter can wake past the deadline
+        if Wait.until(timeout: timeout, interval: 0.1, { predicate(screen()) }) { return true }
         Issue.record("timed out waiting for \(what); screen:\n\(screen())")
         return false
     }
