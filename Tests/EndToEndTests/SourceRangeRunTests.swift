@@ -56,6 +56,25 @@ extension LabTests {
         #expect(!annotations.contains("source-range"), "\(annotations)")
     }
 
+    /// The controller ConfigMap's global lists apply to an Ingress without its own: nginx answers 403, and the run
+    /// names the list and where it lives instead of blaming the Ingress, the route or Prometheus.
+    @Test(arguments: [
+        ("ingress-nginx+controller-keeps-client-address+controller-global-allow-list", "sets a global\nallow-list (whitelist-source-range: 10.0.0.0/8)", "is outside it"),
+        ("ingress-nginx+controller-global-allow-list", "sets a global\nallow-list (whitelist-source-range: 10.0.0.0/8)", "never yours"),
+        ("ingress-nginx+controller-keeps-client-address+controller-global-deny-list", "a deny-list applies", "else the key of that name in ConfigMap ingress-nginx/ingress-nginx-controller"),
+    ])
+    func aControllerWideListIsNamed(scenario: String, names: String, detail: String) throws {
+        let lab = try LabFixture.start(scenario)
+        defer { lab.stop() }
+        let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
+        defer { harness.cleanup() }
+        let r = try PortholeBinary.run(["--playbook", "nginx-ingress", "--yes", "--kubeconfig", lab.kubeconfigPath], harness: harness, timeout: 180)
+        let flat = r.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(r.exitCode == 1, "\(r)")
+        #expect(r.stdout.contains(": 403"), "nginx answered 403: \(r.stdout)")
+        #expect(flat.contains(names.replacingOccurrences(of: "\n", with: " ")) && flat.contains(detail), "\(r.stdout)")
+    }
+
     func nginxRun(cidr: String) throws -> (CommandOutcome, String) {
         let lab = try LabFixture.start("ingress-nginx+controller-keeps-client-address")
         defer { lab.stop() }

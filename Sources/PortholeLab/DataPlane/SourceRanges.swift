@@ -22,9 +22,21 @@ enum SourceRanges {
         (svc.spec["loadBalancerSourceRanges"]?.array ?? []).compactMap { $0.stringValue }.map(trimmed).filter { !$0.isEmpty }
     }
 
-    /// The comma-separated CIDRs of an Ingress's allow-list annotation; nil when it has none.
-    static func nginxAllowList(_ ing: JSONValue) -> [String]? {
-        guard let value = allowListAnnotations.lazy.compactMap({ ing.annotations[$0] }).first else { return nil }
+    /// The comma-separated CIDRs of an Ingress's allow-list annotation, else of the controller ConfigMap's
+    /// `whitelist-source-range` (the global default an annotation overrides); nil when neither sets one.
+    static func nginxAllowList(_ ing: JSONValue, controllerConfig: [String: String] = [:]) -> [String]? {
+        let value = allowListAnnotations.lazy.compactMap({ ing.annotations[$0] }).first
+            ?? ["allowlist-source-range", "whitelist-source-range"].lazy.compactMap({ controllerConfig[$0] }).first
+        return value.flatMap(cidrs)
+    }
+
+    /// The CIDRs nginx refuses for an Ingress: its `denylist-source-range` annotation, else the controller
+    /// ConfigMap's `denylist-source-range`; nil when neither sets one.
+    static func nginxDenyList(_ ing: JSONValue, controllerConfig: [String: String] = [:]) -> [String]? {
+        (ing.annotations["nginx.ingress.kubernetes.io/denylist-source-range"] ?? controllerConfig["denylist-source-range"]).flatMap(cidrs)
+    }
+
+    private static func cidrs(_ value: String) -> [String]? {
         let ranges = value.split(separator: ",").map { trimmed(String($0)) }.filter { !$0.isEmpty }
         return ranges.isEmpty ? nil : ranges
     }

@@ -47,9 +47,18 @@ struct IngressNginxRouting {
             r.headers.add("Location", "https://\(host)\(request.target)")
             return .local(r, flag: "")
         }
-        // The allow-list guards every location of its Ingress: nginx's `deny all` after the listed `allow`s.
-        if let source, let allowed = SourceRanges.nginxAllowList(b.ing), !SourceRanges.admits(allowed, source: source, topology: topology) {
-            return .local(Self.page(403, "Forbidden"), flag: "AL")
+        // The deny- and allow-lists guard every location of their Ingress (nginx's `deny` lines, then the listed
+        // `allow`s and `deny all`); the controller ConfigMap's lists apply where the Ingress sets none.
+        if let source {
+            let config = controllerConfig(controllerPods)
+            if let denied = SourceRanges.nginxDenyList(b.ing, controllerConfig: config),
+               SourceRanges.admits(denied, source: source, topology: topology) {
+                return .local(Self.page(403, "Forbidden"), flag: "DL")
+            }
+            if let allowed = SourceRanges.nginxAllowList(b.ing, controllerConfig: config),
+               !SourceRanges.admits(allowed, source: source, topology: topology) {
+                return .local(Self.page(403, "Forbidden"), flag: "AL")
+            }
         }
         guard let name = b.backend["service"]?["name"]?.stringValue,
               let svc = store.get(ObjectRef(Kinds.services, namespace: b.ing.namespace, name: name)) else {
@@ -83,9 +92,17 @@ struct IngressNginxRouting {
     /// The controller ConfigMap's `ssl-redirect` (default true): the ConfigMap in the controller's namespace
     /// whose name the chart gives it (`<release>-controller`, `ingress-nginx-controller`).
     func globalSSLRedirect(_ controllerPods: [JSONValue]) -> Bool {
-        guard let ns = controllerPods.first?.namespace else { return true }
-        let maps = store.list(Kinds.configMaps, namespace: ns).filter { $0.name.hasSuffix("-controller") }
-        return !maps.contains { $0["data"]?["ssl-redirect"]?.stringValue == "false" }
+        controllerConfig(controllerPods)["ssl-redirect"] != "false"
+    }
+
+    /// The data of the controller's ConfigMap (`<release>-controller` in its namespace, as the chart names it).
+    func controllerConfig(_ controllerPods: [JSONValue]) -> [String: String] {
+        guard let ns = controllerPods.first?.namespace else { return [:] }
+        var out: [String: String] = [:]
+        for map in store.list(Kinds.configMaps, namespace: ns) where map.name.hasSuffix("-controller") {
+            for (k, v) in map["data"]?.objectValue ?? [:] { if let s = v.stringValue { out[k] = s } }
+        }
+        return out
     }
 
     /// The Service port an Ingress backend names, by number or by name.
