@@ -89,4 +89,18 @@ import PortholeNet
         #expect(!AuthorizationPolicies.matches(try policy("spec: {rules: [{when: [{key: 'request.auth.claims[iss]', values: ['*']}]}]}"), r))
         #expect(!AuthorizationPolicies.matches(try policy("spec: {}"), r))
     }
+
+    /// A meshed peer (the gateway's Envoy over mTLS) has a principal and a namespace that policies can name.
+    @Test func identitiesMatchAMeshedPeer() throws {
+        var r = AuthorizationPolicies.Request(sourceIP: "10.244.0.9", port: 9090, host: "h", method: "GET", path: "/", headers: HTTPHeaders())
+        r.principal = "cluster.local/ns/istio-ingress/sa/istio-ingress"
+        r.sourceNamespace = "istio-ingress"
+        func policy(_ yaml: String) throws -> JSONValue { try JSONValue.yaml(yaml) }
+        #expect(AuthorizationPolicies.matches(try policy("spec: {rules: [{from: [{source: {principals: ['cluster.local/ns/istio-ingress/sa/*']}}]}]}"), r))
+        #expect(!AuthorizationPolicies.matches(try policy("spec: {rules: [{from: [{source: {principals: [cluster.local/ns/monitoring/sa/grafana]}}]}]}"), r))
+        #expect(AuthorizationPolicies.matches(try policy("spec: {rules: [{from: [{source: {namespaces: [istio-ingress]}}]}]}"), r))
+        #expect(!AuthorizationPolicies.matches(try policy("spec: {rules: [{from: [{source: {notNamespaces: [istio-ingress]}}]}]}"), r))
+        #expect(AuthorizationPolicies.matches(try policy("spec: {rules: [{when: [{key: source.namespace, values: [istio-*]}]}]}"), r))
+        #expect(!AuthorizationPolicies.matches(try policy("spec: {rules: [{from: [{source: {requestPrincipals: ['*']}}]}]}"), r))
+    }
 }

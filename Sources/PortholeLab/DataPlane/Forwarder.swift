@@ -127,6 +127,11 @@ struct Forwarder {
                 throw NetError.timeout(seconds: 2)
             }
             guard role.listens(on: targetPort, store: store, topology: topology), let backend = prometheus else { throw NetError.refused }
+            if let pod = promPods.first, let denied = SidecarAuthorization.denial(req, from: from, to: pod, service: svc,
+                                                                                  servicePort: port["port"]?.intValue ?? 0,
+                                                                                  targetPort: targetPort, store: store) {
+                return denied
+            }
             return try Relay.exchange(req, host: backend.host, port: backend.port)
         case .noEndpoints:
             throw NetError.refused

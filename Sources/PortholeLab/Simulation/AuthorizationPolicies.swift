@@ -6,9 +6,11 @@ import PortholeNet
 /// first (any match denies), then ALLOW policies (when any applies, one must match). Denied requests get
 /// Envoy's `403 RBAC: access denied`.
 ///
-/// The lab's clients are outside the mesh (no mTLS identity): `principals`/`namespaces` never match them
-/// and their `not...` forms always do. With no proxy in front of the gateway, the original client address
-/// (`remoteIpBlocks`) is the peer address (`ipBlocks`). CUSTOM and AUDIT policies decide nothing here.
+/// The lab's outside clients have no mTLS identity: `principals`/`namespaces` never match them and their
+/// `not...` forms always do. A meshed proxy in front of a meshed backend (the gateway's Envoy calling
+/// Prometheus's sidecar over mTLS) has one: its service account's principal and its namespace. With no proxy
+/// in front of the gateway, the original client address (`remoteIpBlocks`) is the peer address (`ipBlocks`).
+/// JWT `requestPrincipals` never match. CUSTOM and AUDIT policies decide nothing here.
 struct AuthorizationPolicies {
     let store: ObjectStore
 
@@ -23,6 +25,9 @@ struct AuthorizationPolicies {
         var headers: HTTPHeaders
         /// The real addresses `sourceIP` stands for in the scenario: a block may name either (as `SourceRanges` does).
         var realSourceIPs: [String] = []
+        /// The peer's mTLS identity (`cluster.local/ns/NS/sa/SA`) and namespace; nil for a plain-text peer.
+        var principal: String? = nil
+        var sourceNamespace: String? = nil
 
         /// True when the source, by its loopback or its real address, is inside `block`.
         func sourceIn(_ block: String) -> Bool {
@@ -72,7 +77,12 @@ struct AuthorizationPolicies {
 
     static func source(_ s: JSONValue?, _ r: Request) -> Bool {
         guard let s else { return true }
-        for identity in ["principals", "requestPrincipals", "namespaces"] where s[identity] != nil { return false }
+        if s["requestPrincipals"] != nil { return false }
+        for (field, value) in [("principals", r.principal), ("namespaces", r.sourceNamespace)] {
+            let not = "not" + field.prefix(1).uppercased() + field.dropFirst()
+            if let patterns = s[field]?.strings, !(value.map { v in patterns.contains { wildcard($0, v) } } ?? false) { return false }
+            if let patterns = s[not]?.strings, let v = value, patterns.contains(where: { wildcard($0, v) }) { return false }
+        }
         for field in ["ipBlocks", "remoteIpBlocks"] {
             if let blocks = s[field]?.strings, !blocks.contains(where: r.sourceIn) { return false }
         }
@@ -102,6 +112,8 @@ struct AuthorizationPolicies {
         let actual: String?
         switch key {
         case "source.ip", "remote.ip": actual = r.sourceIP
+        case "source.principal": actual = r.principal
+        case "source.namespace": actual = r.sourceNamespace
         case "destination.port": actual = String(r.port)
         default:
             if key.hasPrefix("request.headers["), key.hasSuffix("]") {
