@@ -29,13 +29,13 @@ public struct PlaybookLoader: Sendable {
 
     public func validate(path: String, files: FileSystem) -> [PlaybookError] {
         do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch {
-            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")]
+            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")]
         }
     }
 
     func read(_ path: String, _ files: FileSystem) throws -> String {
         do { return String(decoding: try files.read(path), as: UTF8.self) } catch {
-            throw PlaybookError.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")
+            throw PlaybookError.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
         }
     }
 
@@ -52,7 +52,7 @@ public struct PlaybookLoader: Sendable {
         } catch let e as YamlError {
             return (nil, [.syntax(PlaybookLocation(file: file, mark: SourceMark(yamlError: e), keyPath: ""), detail: Self.describe(e))])
         } catch {
-            return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+            return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
         }
         var decoder = PlaybookDecoder()
         do {
@@ -63,7 +63,7 @@ public struct PlaybookLoader: Sendable {
         } catch let e as PlaybookError {
             return (nil, [e])
         } catch {
-            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
         }
     }
 
