@@ -25,6 +25,14 @@ extension SessionDriver {
         say(style.bold("porthole") + ": what this cluster looks like")
         say(state.overview!.lines.flatMap { TextWrap.wrap($0, width: style.width, first: "  ", indent: "    ") })
         say("")
+        // What an earlier run or session left in the cluster comes before any proposal to change it again.
+        if let journal {
+            let earlier = EarlierChanges(journal: journal).lines(howToUndo: "`undo all`").map { Redactor().redact($0) }
+            if !earlier.isEmpty {
+                say(earlier)
+                say("")
+            }
+        }
         listPlaybooks()
         if let first = state.proposed {
             say("")
