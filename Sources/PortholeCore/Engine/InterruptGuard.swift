@@ -80,6 +80,8 @@ public final class InterruptGuard: @unchecked Sendable {
     private func terminate(_ sig: Int32) {
         lock.lock(); terminating = true; let all = cleanups; lock.unlock()
         for c in all { c() }
+        // kubectl runs in its own process group, out of reach of the terminal's Ctrl-C: reads must not outlive porthole.
+        RunningReads.shared.killAll()
         FileHandle.standardError.write(Data("porthole: stopped by \(Self.name(sig))\n".utf8))
         exit(128 + sig)
     }
