@@ -8,8 +8,9 @@ import PortholeTestSupport
 /// running after it. kubectl runs in its own process group, which a terminal's Ctrl-C does not reach, so porthole
 /// must stop its reads itself.
 @Suite(.serialized) struct InterruptedReadTests {
-    @Test(arguments: [SIGINT, SIGTERM])
-    func aSignalDuringAReadLeavesNoKubectlRunning(signal: Int32) throws {
+    @Test(arguments: [(["--playbook", CrashSafetyTests.playbook], SIGINT), (["--playbook", CrashSafetyTests.playbook], SIGTERM),
+                      (["check"], SIGINT), (["plan"], SIGINT), (["diagnose"], SIGTERM)])
+    func aSignalDuringAReadLeavesNoKubectlRunning(command: [String], signal: Int32) throws {
         var options = LabOptions(scenario: try LabFixture.relocated("notes"))
         options.useRealPrometheus = false
         options.waitForOtherLab = 120
@@ -19,7 +20,7 @@ import PortholeTestSupport
         let lab = try LabInstance.start(options, logger: logger)
         let harness = try KubectlHarness(kubeconfig: lab.kubeconfigPath)
         defer { harness.cleanup(); lab.stop() }
-        let p = try BackgroundPorthole(["--playbook", CrashSafetyTests.playbook, "--kubeconfig", lab.kubeconfigPath], harness: harness,
+        let p = try BackgroundPorthole(command + ["--kubeconfig", lab.kubeconfigPath], harness: harness,
                                        environment: ["XDG_CACHE_HOME": harness.workDir + "/xdg-cache"])
         let deadline = Date().addingTimeInterval(30)
         while Self.kubectlProcesses(lab.kubeconfigPath).isEmpty, Date() < deadline, p.isRunning { Thread.sleep(forTimeInterval: 0.05) }
