@@ -177,6 +177,9 @@ public actor SnapshotSource {
             }
             if r.exitCode != 0 {
                 if let env = await kubectl.environmentProblem(r) { throw env }
+                // A kind this context may not list is not a kind the cluster does not serve: dropping it would turn
+                // "forbidden" into "not served" and the verdicts built on it.
+                if Kubectl.isForbidden(r.stderrText) { throw await kubectl.readFailure(r, args: args) }
                 if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {
                     // The group list said a version is served that this kind lacks: walk discovery properly once.
                     fullDiscovery = true
