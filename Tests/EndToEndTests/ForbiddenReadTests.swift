@@ -9,20 +9,9 @@ import PortholeTestSupport
 /// call to the real kubectl. A forbidden read is never taken for "absent" (the undo of a patch journaled as a
 /// delete of the object) nor for "not served": porthole stops with exit 3, quoting kubectl, before any write.
 @Suite(.serialized) struct ForbiddenReadTests {
-    /// A directory holding a `kubectl` that answers calls whose argv contains `pattern` with a Forbidden error.
+    /// A PATH whose kubectl answers calls matching `pattern` with a Forbidden error.
     static func forbidding(_ pattern: String, message: String, in dir: String) throws -> String {
-        let bin = dir + "/forbidding-bin"
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        let real = KubectlHarness.findOnPath("kubectl") ?? "/usr/bin/kubectl"
-        let script = """
-        #!/bin/sh
-        case "$*" in \(pattern))
-          echo 'Error from server (Forbidden): \(message)' >&2; exit 1;; esac
-        exec \(real) "$@"
-        """
-        try script.write(toFile: bin + "/kubectl", atomically: true, encoding: .utf8)
-        chmod(bin + "/kubectl", 0o755)
-        return bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        try KubectlWrapper.path(matching: pattern, answer: "echo 'Error from server (Forbidden): \(message)' >&2; exit 1", in: dir)
     }
 
     /// nodeport patches the existing Prometheus Service; reading it first is forbidden. Taken for "absent", the

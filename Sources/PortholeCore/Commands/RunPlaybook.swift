@@ -145,6 +145,10 @@ public struct RunPlaybook: Sendable {
         case let e as FileSystemError:
             out.diagnostic("porthole: error: \(e)")
             return .environment
+        case let e as KubectlOutputError:
+            // kubectl failed or printed what porthole cannot use: the cluster's or kubectl's doing, named with the command.
+            out.diagnostic("porthole: error: \(e.description)")
+            return .environment
         default:
             out.diagnostic("porthole: internal error (please report): \(error)")
             return .environment
