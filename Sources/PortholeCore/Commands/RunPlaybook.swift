@@ -165,7 +165,9 @@ public struct RunPlaybook: Sendable {
             guard names.contains(name) else {
                 throw UsageError("playbook \(playbook.id) has no input `\(name)` (inputs: \(names.joined(separator: ", ")))")
             }
-            out[name] = String(p[p.index(after: eq)...])
+            let value = String(p[p.index(after: eq)...])
+            if let why = playbook.inputs.first(where: { $0.name == name })?.problem(with: value) { throw UsageError(why) }
+            out[name] = value
         }
         return out
     }

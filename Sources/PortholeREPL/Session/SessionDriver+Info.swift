@@ -90,6 +90,9 @@ extension SessionDriver {
             let near = Suggest.closest(to: key, among: variableNames)
             return misuse("\(run.playbook.id) has no variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
         }
+        if let why = state.run?.playbook.inputs.first(where: { $0.name == key })?.problem(with: value) {
+            return misuse(String(why.dropFirst("--var ".count)))
+        }
         state.set(key, value)
         say("\(key)=\(value)")
     }
