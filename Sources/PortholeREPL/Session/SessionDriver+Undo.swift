@@ -55,6 +55,7 @@ extension SessionDriver {
 
     /// `quit`, Ctrl-D: lists what is still changed and offers to undo it before leaving.
     func quit(asked: Bool = false) async {
+        quitting = true
         await settlePending()
         let pending = pendingUndos()
         if !pending.isEmpty {
@@ -70,6 +71,20 @@ extension SessionDriver {
             }
         }
         finished = true
+    }
+}
+
+extension SessionDriver {
+    /// Lists the changes still in the cluster, with the command that reverts them (no question: nobody is asked).
+    func sayWhatIsLeft() {
+        let pending = pendingUndos()
+        guard !pending.isEmpty else { return }
+        say(style.warn("These changes porthole made are still in the cluster:"))
+        for (i, e) in pending.reversed().enumerated() {
+            say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
+        }
+        say(options.clusterEndsWithSession ? "The lab stops with this session and they go with it."
+                                           : "`porthole undo --all` reverts them.")
     }
 }
 

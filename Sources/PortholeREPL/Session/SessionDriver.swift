@@ -18,6 +18,8 @@ public final class SessionDriver: CompletionSource {
     /// Events already shown while a fix waited, so they are not printed twice when the step ends.
     var shown: Set<RunEvent> = []
     var finished = false
+    /// Set once `quit` (or the end of input) has shown what is left in the cluster.
+    var quitting = false
 
     public init(context: PortholeContext, options: SessionOptions, reader: LineReader, style: TerminalStyle,
                 findings: FindingsService = .builtIn) {
@@ -49,6 +51,8 @@ public final class SessionDriver: CompletionSource {
                 await interruptedAtPrompt()
             }
         }
+        // A piped session an error ended never reached `quit`: it still says what it left in the cluster.
+        if !quitting { sayWhatIsLeft() }
         return state.exitStatus
     }
 
