@@ -75,4 +75,28 @@ import PortholeTestSupport
         #expect(text.contains("stopped by an error"), "\(text.suffix(600))")
         #expect(text.contains(id))
     }
+
+    /// Ctrl-C while a write is in progress: porthole finishes and journals the write, then ends the run with its
+    /// summary (the pending undo) and its transcript before exiting 130.
+    @Test func anInterruptedRunStillWritesItsTranscriptAndListsItsPendingUndo() throws {
+        let s = try CrashSafetyTests.Setup()
+        defer { s.stop() }
+        let transcript = s.harness.workDir + "/interrupted.md"
+        let p = try BackgroundPorthole(["--playbook", Self.playbook, "--kubeconfig", s.lab.kubeconfigPath, "--yes", "--journal", s.journal,
+                                        "--transcript", transcript],
+                                       harness: s.harness, environment: ["PORTHOLE_TEST_PAUSE": "before-write:\(s.marker)"])
+        #expect(BackgroundPorthole.waitForFile(s.marker))
+        p.send(SIGINT)
+        Thread.sleep(forTimeInterval: 0.3)
+        try FileManager.default.removeItem(atPath: s.marker)
+        let r = p.wait()
+        #expect(r.exitCode == 130, "\(r)")
+        let id = try #require(try s.contents().records.first?.id)
+        #expect(r.stdout.contains("Pending undos (run `porthole undo`"), "\(r)")
+        #expect(r.stdout.contains(id), "\(r)")
+        #expect(r.stderr.contains("transcript written to \(transcript)"), "\(r)")
+        let text = try String(contentsOfFile: transcript, encoding: .utf8)
+        #expect(text.contains("interrupted by a signal"), "\(text.suffix(600))")
+        #expect(text.contains(id))
+    }
 }

@@ -73,11 +73,18 @@ public struct RunPlaybook: Sendable {
                 out.diagnostic("porthole: \(note) --var namespace=... --var service=... choose another.")
             }
             EarlierChanges(journal: UndoJournal(path: journal, files: ctx.files)).announce(to: out, format: request.format)
+            // Ctrl-C between writes still ends with the summary and the transcript of the steps run so far.
+            let interrupted = InterruptedRun()
+            interrupted.update(run!)
+            interrupted.onInterrupt { [self] stopped in _ = finish(stopped.session, export: export, ctx) }
+            defer { interrupted.finish() }
             let printer = EventPrinter()
             while let current = run, !current.isFinished {
                 let events = try await run!.step()
+                interrupted.update(run!)
                 if request.format == .text { for e in events { for l in printer.lines(e) { out.line(l) } } }
             }
+            interrupted.finish()
             let written = finish(run!.session, export: export, ctx)
             if !written { return .environment }
             return run!.session.outcome?.goalReached == true ? .goalReached : .goalNotReached
