@@ -53,6 +53,15 @@ public struct UndoJournal: Sendable {
         }
     }
 
+    /// Throws `JournalError.unwritable` when a record could not be appended now (read-only or immutable file, full
+    /// disk...), without changing the file: an undo checks this first, so it never reverts the cluster and then fails
+    /// to record that it did.
+    public func checkWritable() throws {
+        do { try files.append(path, Data()) } catch {
+            throw JournalError.unwritable(path: path, detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
+        }
+    }
+
     /// Every record, in file order; an absent file is an empty journal. Torn lines are skipped
     /// (`contents()` lists them).
     public func records() throws -> [JournalRecord] { try contents().records }

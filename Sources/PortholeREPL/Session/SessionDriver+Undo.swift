@@ -33,6 +33,8 @@ extension SessionDriver {
         let asker = DriftAsker(driver: self)
         spin("undoing")
         do {
+            // An undo the journal cannot record would stay "pending" after it was done: revert nothing then.
+            try journal.checkWritable()
             let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
             spinner.stop()
             for o in outcomes {
