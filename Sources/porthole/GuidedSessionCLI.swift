@@ -14,6 +14,7 @@ extension RunCLI {
             inputs[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
         }
         var options = SessionOptions(kube: cluster.kube, variables: inputs, journalPath: journal)
+        options.transcriptPath = transcript
         var instance: LabInstance?
         let labJournal = lab != nil && journal == nil ? LabJournal() : nil
         defer { labJournal?.remove() }

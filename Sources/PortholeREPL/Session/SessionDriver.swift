@@ -35,6 +35,14 @@ public final class SessionDriver: CompletionSource {
 
     /// The whole session: read the cluster, propose, then commands until `quit` or the end of input.
     public func run() async -> ExitStatus {
+        if let path = options.transcriptPath {
+            // A transcript that cannot be written is known before the session reads the cluster.
+            do { try TranscriptExport(path: path, files: context.files, environment: context.environment).checkDestination() } catch {
+                report(error)
+                state.forcedExit = .usage
+                return state.exitStatus
+            }
+        }
         guard await start() else { return state.exitStatus }
         while !finished {
             switch reader.readLine(prompt: state.prompt) {
@@ -53,6 +61,7 @@ public final class SessionDriver: CompletionSource {
         }
         // A piped session an error ended never reached `quit`: it still says what it left in the cluster.
         if !quitting { sayWhatIsLeft() }
+        writeTranscriptAtEnd()
         return state.exitStatus
     }
 
