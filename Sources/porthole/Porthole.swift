@@ -23,6 +23,7 @@ struct Porthole: AsyncParsableCommand {
 
     /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
     static func main() async {
+        StandardStreams.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
@@ -34,7 +35,7 @@ struct Porthole: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardStreams.write(fullMessage(for: error) + "\n", to: STDERR_FILENO)
             Foundation.exit(ExitStatus.usage.rawValue)
         }
     }

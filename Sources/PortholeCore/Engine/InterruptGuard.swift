@@ -70,7 +70,7 @@ public final class InterruptGuard: @unchecked Sendable {
         if depth > 0 {
             pending = pending ?? sig
             lock.unlock()
-            FileHandle.standardError.write(Data("porthole: \(Self.name(sig)) received; finishing the write in progress and journaling it first\n".utf8))
+            StandardStreams.write("porthole: \(Self.name(sig)) received; finishing the write in progress and journaling it first\n", to: STDERR_FILENO)
             return
         }
         lock.unlock()
@@ -82,7 +82,7 @@ public final class InterruptGuard: @unchecked Sendable {
         for c in all { c() }
         // kubectl runs in its own process group, out of reach of the terminal's Ctrl-C: reads must not outlive porthole.
         RunningReads.shared.killAll()
-        FileHandle.standardError.write(Data("porthole: stopped by \(Self.name(sig))\n".utf8))
+        StandardStreams.write("porthole: stopped by \(Self.name(sig))\n", to: STDERR_FILENO)
         exit(128 + sig)
     }
 
