@@ -20,11 +20,12 @@ public final class InterruptGuard: @unchecked Sendable {
     private var cleanups: [@Sendable () -> Void] = []
     private var terminating = false
 
-    /// Takes over SIGINT and SIGTERM (the executable calls this once, before any write).
-    public func install() {
+    /// Takes over SIGINT and SIGTERM (the executable calls this once, before any write). A guided session on a terminal
+    /// passes only SIGTERM: Ctrl-C there belongs to the session (it abandons a step; a write still finishes).
+    public func install(signals: [Int32] = [SIGINT, SIGTERM]) {
         lock.lock(); defer { lock.unlock() }
         guard sources.isEmpty else { return }
-        for sig in [SIGINT, SIGTERM] {
+        for sig in signals {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler { [weak self] in self?.received(sig) }
