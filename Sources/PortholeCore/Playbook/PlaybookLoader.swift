@@ -54,6 +54,13 @@ public struct PlaybookLoader: Sendable {
         } catch {
             return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
         }
+        // Anchors that refer to each other (nested `any: [*m, *m, ...]`) expand to billions of matchers from a few
+        // lines; decoding and validating them would never end. A playbook holds a few thousand values.
+        var budget = Self.valueBudget
+        if let mark = Self.overBudget(node, &budget) {
+            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: mark, keyPath: ""),
+                                        detail: "more than \(Self.valueBudget) values once its aliases are expanded (an alias bomb?)")])
+        }
         var decoder = PlaybookDecoder()
         do {
             let playbook = try decoder.playbook(NodeCursor(node: node, path: "", file: file))
@@ -65,6 +72,25 @@ public struct PlaybookLoader: Sendable {
         } catch {
             return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
         }
+    }
+
+    /// How many values a playbook may hold once its aliases are expanded.
+    static let valueBudget = 200_000
+
+    /// The mark of the node where the walk ran out of `budget`, or nil when the whole tree fits in it.
+    static func overBudget(_ node: Node, _ budget: inout Int) -> SourceMark? {
+        budget -= 1
+        if budget < 0 { return SourceMark(node.mark) }
+        switch node {
+        case .scalar, .alias: return nil
+        case .sequence(let seq):
+            for n in seq { if let m = overBudget(n, &budget) { return m } }
+        case .mapping(let map):
+            for (k, v) in map {
+                if let m = overBudget(k, &budget) ?? overBudget(v, &budget) { return m }
+            }
+        }
+        return nil
     }
 
     /// The YAML parser's own words, without its position (we print that ourselves).
