@@ -10,21 +10,47 @@ public struct SourceMark: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Why YAML text could not become JSON values.
-public enum YAMLValueError: Error, Equatable, Sendable {
+public enum YAMLValueError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The YAML parser refused the text.
     case syntax(mark: SourceMark?, detail: String)
     /// A mapping key that is not a scalar, or a value YAML allows and JSON does not.
     case unsupported(mark: SourceMark, detail: String)
+
+    /// `LINE:COLUMN: detail`, to follow a file name.
+    public var description: String {
+        switch self {
+        case .syntax(let m, let d): return (m.map { "\($0): " } ?? "") + (d.split(separator: "\n").first.map(String.init) ?? d)
+        case .unsupported(let m, let d): return "\(m): \(d)"
+        }
+    }
 }
+
+/// How many values one YAML document may hold once its aliases are expanded. A few anchors that refer to each other
+/// (`a1: [*a0, *a0, ...]`, the "billion laughs") expand to billions of values from a few lines: porthole would spin
+/// and fill memory converting a hostile kubeconfig, scenario or manifest. Real ones hold thousands.
+public let yamlValueBudget = 1_000_000
 
 public extension JSONValue {
     /// Converts a Yams node: scalars resolve by YAML 1.1 core tags (as Kubernetes reads YAML), keys become strings.
+    /// Throws `YAMLValueError.unsupported` past `yamlValueBudget` values (an alias bomb).
     init(yamlNode node: Node) throws {
+        var budget = yamlValueBudget
+        try self.init(yamlNode: node, budget: &budget)
+    }
+
+    private init(yamlNode node: Node, budget: inout Int) throws {
+        budget -= 1
+        guard budget >= 0 else {
+            throw YAMLValueError.unsupported(mark: SourceMark(node.mark),
+                                             detail: "more than \(yamlValueBudget) values once its aliases are expanded (an alias bomb?)")
+        }
         switch node {
         case .scalar(let s):
             self = JSONValue.resolveScalar(s)
         case .sequence(let seq):
-            self = .array(try seq.map { try JSONValue(yamlNode: $0) })
+            var items: [JSONValue] = []
+            for n in seq { items.append(try JSONValue(yamlNode: n, budget: &budget)) }
+            self = .array(items)
         case .mapping(let map):
             var out: [String: JSONValue] = [:]
             for (k, v) in map {
@@ -32,10 +58,10 @@ public extension JSONValue {
                     throw YAMLValueError.unsupported(mark: SourceMark(k.mark), detail: "a mapping key must be a scalar")
                 }
                 if k.tag.description == "tag:yaml.org,2002:merge" || ks.string == "<<" {
-                    if case .object(let merged) = try JSONValue(yamlNode: v) { for (mk, mv) in merged where out[mk] == nil { out[mk] = mv } }
+                    if case .object(let merged) = try JSONValue(yamlNode: v, budget: &budget) { for (mk, mv) in merged where out[mk] == nil { out[mk] = mv } }
                     continue
                 }
-                out[ks.string] = try JSONValue(yamlNode: v)
+                out[ks.string] = try JSONValue(yamlNode: v, budget: &budget)
             }
             self = .object(out)
         case .alias:

@@ -98,7 +98,11 @@ public final class LabInstance: @unchecked Sendable {
             try Kubeconfig.text(server: url, scenario: loaded.topology.name).write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             api.stop(); simulation.stop()
-            throw LabError.kubeconfig(path: path, detail: "\(error)")
+            // The system's words ("Is a directory", "No such file or directory"), not Foundation's error dump.
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
+            let reason = posix.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+                ?? (error as NSError).localizedDescription
+            throw LabError.kubeconfig(path: path, detail: reason)
         }
         logger.info("lab \(loaded.topology.name) serving at \(url)")
         let instance = LabInstance(kubeconfigPath: path, apiURL: url, store: store, topology: loaded.topology, requestLog: log,

@@ -38,6 +38,7 @@ struct CheckCLI: AsyncParsableCommand {
     }
 
     func run() async throws {
+        InterruptGuard.shared.install()  // Ctrl-C also stops the kubectl reads, in their own process groups
         let live = files.isEmpty || cluster.kubeconfig != nil || cluster.context != nil
         let request = CheckRequest(live: live, kube: cluster.kube, namespace: namespace, files: files,
                                    format: FindingsFormat(rawValue: format)!, failOn: failOn == "warning" ? .warning : .error,
@@ -57,6 +58,7 @@ struct PlanCLI: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.") var format: String = "text"
 
     func run() async throws {
+        InterruptGuard.shared.install()  // Ctrl-C also stops the kubectl reads, in their own process groups
         let live = files.isEmpty || cluster.kubeconfig != nil || cluster.context != nil
         let status = await RunPlan(kube: cluster.kube, live: live, files: files, json: format == "json", findings: porthole.findings)
             .execute(liveContext(verbose: false))
@@ -85,6 +87,7 @@ struct DiagnoseCLI: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.") var format: String = "text"
 
     func run() async throws {
+        InterruptGuard.shared.install()  // Ctrl-C also stops the kubectl reads, in their own process groups
         let status = await RunDiagnosis(kube: cluster.kube, json: format == "json", findings: porthole.findings).execute(liveContext(verbose: false))
         if status != .goalReached { throw ExitCode(status.rawValue) }
     }

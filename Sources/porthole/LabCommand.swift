@@ -42,7 +42,7 @@ struct LabServe: AsyncParsableCommand {
         fflush(nil)  // every C stream: the kubeconfig path must reach a pipe now
         let signal = await stopper.waitForSignal()
         instance.stop()
-        FileHandle.standardError.write(Data("porthole: lab stopped (\(signal))\n".utf8))
+        StandardStreams.write("porthole: lab stopped (\(signal))\n", to: STDERR_FILENO)
     }
 }
 
@@ -82,7 +82,7 @@ func startLab(_ options: LabOptions, logger: Logger) throws -> LabInstance {
     do {
         return try LabInstance.start(options, logger: logger)
     } catch let e as LabError {
-        FileHandle.standardError.write(Data("porthole: \(e.description)\n".utf8))
+        StandardStreams.write("porthole: \(e.description)\n", to: STDERR_FILENO)
         switch e {
         case .scenario, .rejectedObject: throw ExitCode(ExitStatus.usage.rawValue)
         case .kubeconfig, .listen, .busy: throw ExitCode(ExitStatus.environment.rawValue)

@@ -23,6 +23,7 @@ struct Porthole: AsyncParsableCommand {
 
     /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
     static func main() async {
+        StandardStreams.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
@@ -34,7 +35,7 @@ struct Porthole: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardStreams.write(fullMessage(for: error) + "\n", to: STDERR_FILENO)
             Foundation.exit(ExitStatus.usage.rawValue)
         }
     }
@@ -78,6 +79,21 @@ struct RunCLI: AsyncParsableCommand {
     var lab: String?
 
     @OptionGroup var labTuning: LabTuning
+
+    /// Options that would be ignored in this combination are refused (exit 2) rather than dropped silently.
+    func validate() throws {
+        if playbook == nil {
+            if yes { throw ValidationError("--yes applies to --playbook runs; in the guided session `apply` asks before each change.") }
+            if dryRun { throw ValidationError("--dry-run applies to --playbook runs; in the guided session `fix` shows the server's dry run.") }
+            if format != .text { throw ValidationError("--format json applies to --playbook runs; the guided session writes text (`--transcript FILE.md` keeps it).") }
+        }
+        if lab != nil, cluster.kubeconfig != nil || cluster.context != nil {
+            throw ValidationError("--lab starts its own cluster; --kubeconfig and --context cannot be used with it.")
+        }
+        if lab == nil, labTuning.apiLatency != nil || labTuning.noPrometheus || !labTuning.faults.isEmpty {
+            throw ValidationError("--api-latency, --no-prometheus and --fault tune the built-in lab: use them with --lab (or `porthole lab serve`).")
+        }
+    }
 
     func run() async throws {
         guard let playbook else { return try await runGuidedSession() }

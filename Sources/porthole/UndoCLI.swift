@@ -22,7 +22,7 @@ struct UndoCLI: AsyncParsableCommand {
 
     func run() async throws {
         let ask: (@Sendable (String) async -> Bool)? = isatty(0) == 1 ? { @Sendable prompt in
-            FileHandle.standardOutput.write(Data(prompt.utf8))
+            StandardStreams.write(prompt, to: STDOUT_FILENO)
             return readLine()?.lowercased().hasPrefix("y") == true
         } : nil
         InterruptGuard.shared.install()

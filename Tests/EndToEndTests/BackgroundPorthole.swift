@@ -8,7 +8,8 @@ final class BackgroundPorthole: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts `porthole args...` with the harness's isolated environment plus `environment`.
-    init(_ args: [String], harness: KubectlHarness, environment: [String: String] = [:]) throws {
+    /// `stdin`: a file to read standard input from (default /dev/null).
+    init(_ args: [String], harness: KubectlHarness, environment: [String: String] = [:], stdin: String? = nil) throws {
         let id = UUID().uuidString.prefix(8)
         outPath = "\(harness.workDir)/bg-out-\(id)"
         errPath = "\(harness.workDir)/bg-err-\(id)"
@@ -23,7 +24,7 @@ final class BackgroundPorthole: @unchecked Sendable {
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         process.terminationHandler = { [done] _ in done.signal() }
         try process.run()
     }

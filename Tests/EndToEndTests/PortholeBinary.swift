@@ -36,10 +36,11 @@ enum PortholeBinary {
     }
 
     /// Runs porthole with the harness's isolated environment (own HOME, KUBECACHEDIR, loopback no_proxy).
-    static func run(_ args: [String], harness: KubectlHarness, environment: [String: String] = [:], timeout: Double = 60) throws -> CommandOutcome {
+    static func run(_ args: [String], harness: KubectlHarness, environment: [String: String] = [:], timeout: Double = 60,
+                    stdin: String? = nil) throws -> CommandOutcome {
         // Labs started with --lab queue behind other tests' labs on the same addresses instead of failing.
         var env = ["XDG_STATE_HOME": harness.workDir + "/state", "PORTHOLE_PLAYBOOKS": repository + "/playbooks", "PORTHOLE_LAB_WAIT": "120"]
         env.merge(environment) { _, b in b }
-        return try harness.runProgram(path, args, timeout: timeout, extraEnvironment: env)
+        return try harness.runProgram(path, args, stdin: stdin, timeout: timeout, extraEnvironment: env)
     }
 }

@@ -40,7 +40,12 @@ public struct RunPlaybook: Sendable {
 
     public func execute(_ ctx: PortholeContext) async -> ExitStatus {
         let out = ctx.output
+        let export = request.transcript.map { TranscriptExport(path: $0, files: ctx.files, environment: ctx.environment) }
+        // Set once the run has begun: an error after that still ends with its summary, pending undos and transcript.
+        var run: PlaybookRun?
         do {
+            // A transcript that cannot be written is known before the run reads or writes the cluster.
+            try export?.checkDestination()
             let library = PlaybookLibrary(environment: ctx.environment, files: ctx.files, findings: findings.catalog)
             let playbook = try library.load(request.playbook)
             let inputs = try Self.parseVariables(request.variables, playbook: playbook)
@@ -58,8 +63,8 @@ public struct RunPlaybook: Sendable {
                 ? try ContextLock.acquire(journal: journal, files: ctx.files, command: "porthole --playbook \(request.playbook) --yes", now: ctx.clock.now)
                 : nil
             defer { held?.release() }
-            var run = PlaybookRun(playbook: playbook, inputs: resolved.inputs, cluster: cluster, options: options, context: ctx,
-                                  findings: findings, snapshots: source)
+            run = PlaybookRun(playbook: playbook, inputs: resolved.inputs, cluster: cluster, options: options, context: ctx,
+                              findings: findings, snapshots: source)
             if request.format == .text {
                 out.line("porthole: \(playbook.title) (\(playbook.id)) on \(cluster.context ?? "current context") at \(Redactor().redact(cluster.server ?? "?"))"
                          + (cluster.serverVersion.map { " (\($0))" } ?? ""))
@@ -67,24 +72,61 @@ public struct RunPlaybook: Sendable {
             } else if let note = resolved.note {
                 out.diagnostic("porthole: \(note) --var namespace=... --var service=... choose another.")
             }
+            EarlierChanges(journal: UndoJournal(path: journal, files: ctx.files)).announce(to: out, format: request.format)
+            // Ctrl-C between writes still ends with the summary and the transcript of the steps run so far.
+            let interrupted = InterruptedRun()
+            interrupted.update(run!)
+            interrupted.onInterrupt { [self] stopped in _ = finish(stopped.session, export: export, ctx) }
+            defer { interrupted.finish() }
             let printer = EventPrinter()
-            while !run.isFinished {
-                let events = try await run.step()
+            while let current = run, !current.isFinished {
+                let events = try await run!.step()
+                interrupted.update(run!)
                 if request.format == .text { for e in events { for l in printer.lines(e) { out.line(l) } } }
             }
-            let session = run.session
-            switch request.format {
-            case .text: out.write(TextSummary(includeSteps: false).render(Redactor().redact(session)), to: .standardOutput)
-            case .json, .markdown: out.write(Transcript.render(session, as: request.format, catalog: findings.catalog), to: .standardOutput)
-            }
-            if let path = request.transcript {
-                try ctx.files.write(path, Data(Transcript.render(session, as: .markdown, catalog: findings.catalog).utf8))
-                out.diagnostic("porthole: transcript written to \(path)")
-            }
-            return session.outcome?.goalReached == true ? .goalReached : .goalNotReached
+            interrupted.finish()
+            let written = finish(run!.session, export: export, ctx)
+            if !written { return .environment }
+            return run!.session.outcome?.goalReached == true ? .goalReached : .goalNotReached
         } catch {
-            return Self.report(error, to: out)
+            let status = Self.report(error, to: out)
+            // The run had begun: it may have written. Say what is pending and keep the transcript of what happened.
+            guard var stopped = run else { return status }
+            stopped.abort("stopped by an error: \(Self.message(for: error))")
+            _ = finish(stopped.session, export: export, ctx)
+            return status
         }
+    }
+
+    /// Prints the summary (text) or the transcript (json) of `session`, then writes the `--transcript` file, falling
+    /// back to a file of porthole's own when the asked one cannot be written. False when it was not written where asked.
+    func finish(_ session: Session, export: TranscriptExport?, _ ctx: PortholeContext) -> Bool {
+        let out = ctx.output
+        switch request.format {
+        case .text: out.write(TextSummary(includeSteps: false).render(Redactor().redact(session)), to: .standardOutput)
+        case .json, .markdown: out.write(Transcript.render(session, as: request.format, catalog: findings.catalog), to: .standardOutput)
+        }
+        guard let export else { return true }
+        let text = Transcript.render(session, as: .markdown, catalog: findings.catalog)
+        do {
+            switch try export.write(text, name: "porthole-\(session.playbook.id)", now: ctx.clock.now) {
+            case .asked(let path):
+                out.diagnostic("porthole: transcript written to \(path)")
+                return true
+            case .fallback(let path, let why):
+                out.diagnostic("porthole: error: cannot write the transcript to \(export.path) (\(why)); it was written to \(path) instead")
+                return false
+            }
+        } catch {
+            // No file at all could be written: the transcript still goes out, on stderr, rather than be lost.
+            out.diagnostic("porthole: error: cannot write the transcript anywhere (\(Self.message(for: error))); here it is:\n" + text)
+            return false
+        }
+    }
+
+    /// The words `report` uses for an error, without its prefix.
+    static func message(for error: Error) -> String {
+        "\(error)"
     }
 
     /// Renders any error in the one place errors are rendered, and picks the exit status.
@@ -110,6 +152,10 @@ public struct RunPlaybook: Sendable {
         case let e as FileSystemError:
             out.diagnostic("porthole: error: \(e)")
             return .environment
+        case let e as KubectlOutputError:
+            // kubectl failed or printed what porthole cannot use: the cluster's or kubectl's doing, named with the command.
+            out.diagnostic("porthole: error: \(e.description)")
+            return .environment
         default:
             out.diagnostic("porthole: internal error (please report): \(error)")
             return .environment
@@ -126,7 +172,9 @@ public struct RunPlaybook: Sendable {
             guard names.contains(name) else {
                 throw UsageError("playbook \(playbook.id) has no input `\(name)` (inputs: \(names.joined(separator: ", ")))")
             }
-            out[name] = String(p[p.index(after: eq)...])
+            let value = String(p[p.index(after: eq)...])
+            if let why = playbook.inputs.first(where: { $0.name == name })?.problem(with: value) { throw UsageError(why) }
+            out[name] = value
         }
         return out
     }

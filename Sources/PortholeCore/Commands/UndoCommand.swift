@@ -40,6 +40,8 @@ public struct UndoCommand: Sendable {
                 ctx.output.line("Nothing to undo in \(path).")
                 return .goalReached
             }
+            // Before anything is reverted: an undo the journal cannot record would stay "pending" after it was done.
+            try j.checkWritable()
             let undoer = Undoer(kubectl: Kubectl(options: kube, context: ctx), journal: j)
             let force = self.force, ask = self.ask, out = ctx.output
             let outcomes = try await undoer.undo(count: count) { entry, diff in

@@ -6,9 +6,21 @@ import Darwin
 #endif
 
 /// Why a file operation failed, naming the path.
-public enum FileSystemError: Error, Equatable, Sendable {
+public enum FileSystemError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(path: String, detail: String)
     case unwritable(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let p, let d): return "cannot read \(p): \(d)"
+        case .unwritable(let p, let d): return "cannot write \(p): \(d)"
+        }
+    }
+
+    /// The operating system's reason alone, for messages that name the path themselves.
+    public var detail: String {
+        switch self { case .unreadable(_, let d), .unwritable(_, let d): return d }
+    }
 }
 
 /// Files porthole reads and writes: playbooks, the undo journal, transcripts.
@@ -29,6 +41,12 @@ public protocol FileSystem: Sendable {
 }
 
 public extension FileSystem {
+    /// True when `path` is an existing directory (a transcript or journal path must name a file).
+    func isDirectory(_ path: String) -> Bool {
+        var dir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+    }
+
     func lockExclusively(_ path: String, holder: String) throws -> HeldLock { try DiskLock(path: path, holder: holder) }
 }
 
@@ -37,12 +55,15 @@ public struct LocalFileSystem: FileSystem {
     public init() {}
 
     public func read(_ path: String) throws -> Data {
+        // Foundation's error for a directory says only "The operation could not be completed".
+        if isDirectory(path) { throw FileSystemError.unreadable(path: path, detail: "it is a directory") }
         do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw FileSystemError.unreadable(path: path, detail: Self.reason(error))
         }
     }
 
     public func write(_ path: String, _ data: Data) throws {
+        if isDirectory(path) { throw FileSystemError.unwritable(path: path, detail: "it is a directory") }
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw FileSystemError.unwritable(path: path, detail: Self.reason(error))
         }
@@ -89,7 +110,14 @@ public struct LocalFileSystem: FileSystem {
         }
     }
 
-    private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    /// The operating system's words (`Is a directory`, `No such file or directory`) when Foundation wraps them in a
+    /// Cocoa error whose own text is only "The operation could not be completed".
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedFailureReason ?? ns.localizedDescription
     }
 }

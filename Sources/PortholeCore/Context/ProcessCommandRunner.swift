@@ -73,7 +73,11 @@ public struct ProcessCommandRunner: CommandRunner {
         // platforms where it does not (it fails harmlessly once the child has exec'd).
         _ = setpgid(pid, pid)
         control.started(pid)
-        defer { control.finished() }
+        if command.stopsOnCancel { RunningReads.shared.started(pid) }
+        defer {
+            control.finished()
+            if command.stopsOnCancel { RunningReads.shared.finished(pid) }
+        }
 
         let drained = DispatchGroup()
         let collected = Collected()

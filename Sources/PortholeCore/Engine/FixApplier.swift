@@ -61,13 +61,22 @@ struct FixApplier {
             await TestPause.at("before-write", env.context)
             let r = try await env.kubectl.run(writeArgs(p), stdin: p.manifest.map { Data($0.utf8) }, timeout: 30)
             await TestPause.at("after-write", env.context)
-            for i in targets.indices {
-                let q = ObjectQuery(resource: targets[i].resource, namespace: targets[i].namespace, name: targets[i].name)
-                targets[i].post = try await read(q)
+            // The result is journaled even when the state after the write cannot be read (the API server went away):
+            // kubectl's answer is known, and a missing result would tell undo that porthole stopped mid-write.
+            var unread: Error?
+            do {
+                for i in targets.indices {
+                    let q = ObjectQuery(resource: targets[i].resource, namespace: targets[i].namespace, name: targets[i].name)
+                    targets[i].post = try await read(q)
+                }
+            } catch {
+                unread = error
+                for i in targets.indices { targets[i].post = nil }
             }
             let error = r.exitCode == 0 ? nil : trimmedOutput(r.stderrText, limit: 1000)
             try journal.append(JournalRecord(id: id, phase: .result, time: env.context.clock.now, summary: summary, targets: targets,
-                                             error: error))
+                                             error: error, unreadPost: unread.map { "\($0)" }))
+            if let unread { throw unread }
             return r
         }
         await env.snapshots.invalidate()

@@ -20,11 +20,12 @@ public final class InterruptGuard: @unchecked Sendable {
     private var cleanups: [@Sendable () -> Void] = []
     private var terminating = false
 
-    /// Takes over SIGINT and SIGTERM (the executable calls this once, before any write).
-    public func install() {
+    /// Takes over SIGINT and SIGTERM (the executable calls this once, before any write). A guided session on a terminal
+    /// passes only SIGTERM: Ctrl-C there belongs to the session (it abandons a step; a write still finishes).
+    public func install(signals: [Int32] = [SIGINT, SIGTERM]) {
         lock.lock(); defer { lock.unlock() }
         guard sources.isEmpty else { return }
-        for sig in [SIGINT, SIGTERM] {
+        for sig in signals {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler { [weak self] in self?.received(sig) }
@@ -70,7 +71,7 @@ public final class InterruptGuard: @unchecked Sendable {
         if depth > 0 {
             pending = pending ?? sig
             lock.unlock()
-            FileHandle.standardError.write(Data("porthole: \(Self.name(sig)) received; finishing the write in progress and journaling it first\n".utf8))
+            StandardStreams.write("porthole: \(Self.name(sig)) received; finishing the write in progress and journaling it first\n", to: STDERR_FILENO)
             return
         }
         lock.unlock()
@@ -80,7 +81,9 @@ public final class InterruptGuard: @unchecked Sendable {
     private func terminate(_ sig: Int32) {
         lock.lock(); terminating = true; let all = cleanups; lock.unlock()
         for c in all { c() }
-        FileHandle.standardError.write(Data("porthole: stopped by \(Self.name(sig))\n".utf8))
+        // kubectl runs in its own process group, out of reach of the terminal's Ctrl-C: reads must not outlive porthole.
+        RunningReads.shared.killAll()
+        StandardStreams.write("porthole: stopped by \(Self.name(sig))\n", to: STDERR_FILENO)
         exit(128 + sig)
     }
 

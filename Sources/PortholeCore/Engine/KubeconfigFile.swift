@@ -31,6 +31,8 @@ public enum KubeconfigFile {
                 doc = try JSONValue.yaml(text)
             } catch let YAMLValueError.syntax(mark, detail) {
                 throw EnvironmentError.kubeconfigInvalid(detail: "\(path)\(mark.map { ":\($0)" } ?? ""): not YAML: \(detail.split(separator: "\n").first ?? "")")
+            } catch let YAMLValueError.unsupported(mark, detail) {
+                throw EnvironmentError.kubeconfigInvalid(detail: "\(path):\(mark): \(detail)")
             } catch {
                 throw EnvironmentError.kubeconfigInvalid(detail: "\(path): \(error)")
             }

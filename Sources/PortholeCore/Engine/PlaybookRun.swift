@@ -198,6 +198,13 @@ public struct PlaybookRun: Sendable {
         return finish(reached: reached, reached ? "goal reached: \(v!.message)" : "the last step did not pass")
     }
 
+    /// Ends a run that an error stopped (the cluster went away, the journal could not be written): the session
+    /// records why, and the undos still pending, so the summary and the transcript still say what was changed.
+    public mutating func abort(_ why: String) {
+        guard !isFinished else { return }
+        _ = finish(reached: false, why)
+    }
+
     mutating func finish(reached: Bool, _ summary: String, suggestion: NextHop? = nil) -> [RunEvent] {
         let outcome = FinalOutcome(goalReached: reached, summary: summary, suggestion: suggestion)
         session.outcome = outcome

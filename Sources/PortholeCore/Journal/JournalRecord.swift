@@ -94,10 +94,16 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     public var process: ProcessHandle?
     /// Said besides the phase, e.g. on an `undone` line: the process had exited by itself.
     public var note: String?
+    /// Why the state after the write could not be read (result; e.g. the API server went away right after the
+    /// write). The targets then carry no post state: undo compares with the prior state, as after an interrupted write.
+    public var unreadPost: String?
+
+    /// True when porthole does not know the state its write left: it stopped mid-write (no result), or could not read it.
+    public static func outcomeUnknown(_ result: JournalRecord?) -> Bool { result == nil || result?.unreadPost != nil }
 
     public init(id: String, phase: Phase, time: Date, playbook: String? = nil, step: String? = nil, fix: String? = nil, summary: String,
                 command: [String]? = nil, manifest: String? = nil, targets: [JournalTarget] = [], undo: [UndoAction] = [],
-                error: String? = nil, process: ProcessHandle? = nil, note: String? = nil) {
+                error: String? = nil, process: ProcessHandle? = nil, note: String? = nil, unreadPost: String? = nil) {
         self.id = id
         self.phase = phase
         self.time = time
@@ -112,5 +118,6 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         self.error = error
         self.process = process
         self.note = note
+        self.unreadPost = unreadPost
     }
 }

@@ -8,7 +8,7 @@ public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreadable(let p, let l, let d): return "\(p):\(l): cannot read the undo journal: \(d)"
+        case .unreadable(let p, let l, let d): return "\(p)\(l > 0 ? ":\(l)" : ""): cannot read the undo journal: \(d)"
         case .unwritable(let p, let d): return "cannot write the undo journal \(p): \(d)"
         }
     }
@@ -49,7 +49,16 @@ public struct UndoJournal: Sendable {
             line.append(0x0A)
             try files.append(path, line)
         } catch {
-            throw JournalError.unwritable(path: path, detail: "\(error)")
+            throw JournalError.unwritable(path: path, detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
+        }
+    }
+
+    /// Throws `JournalError.unwritable` when a record could not be appended now (read-only or immutable file, full
+    /// disk...), without changing the file: an undo checks this first, so it never reverts the cluster and then fails
+    /// to record that it did.
+    public func checkWritable() throws {
+        do { try files.append(path, Data()) } catch {
+            throw JournalError.unwritable(path: path, detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
         }
     }
 
@@ -63,7 +72,9 @@ public struct UndoJournal: Sendable {
     public func contents() throws -> JournalContents {
         guard files.exists(path) else { return JournalContents(records: [], tornLines: []) }
         let data: Data
-        do { data = try files.read(path) } catch { throw JournalError.unreadable(path: path, line: 0, detail: "\(error)") }
+        do { data = try files.read(path) } catch {
+            throw JournalError.unreadable(path: path, line: 0, detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         var out = JournalContents(records: [], tornLines: [])
@@ -82,7 +93,7 @@ public struct UndoJournal: Sendable {
         for r in all where r.phase == .intent {
             let result = all.last { $0.id == r.id && $0.phase == .result }
             if all.contains(where: { $0.id == r.id && $0.phase == .undone && $0.error == nil }) { continue }
-            if let res = result, res.error != nil, res.targets.allSatisfy({ $0.post == $0.prior }) { continue }
+            if let res = result, res.error != nil, res.unreadPost == nil, res.targets.allSatisfy({ $0.post == $0.prior }) { continue }
             entries.append(JournalEntry(intent: r, result: result))
         }
         return entries

@@ -46,8 +46,8 @@ public struct Undoer: Sendable {
                 continue
             }
             var drift: [String] = []
-            if entry.result == nil {
-                // porthole stopped during this write: compare with the state before it instead.
+            if JournalRecord.outcomeUnknown(entry.result) {
+                // porthole stopped during this write, or could not read what it left: compare with the state before it instead.
                 var changed: [String] = []
                 for t in entry.intent.targets {
                     let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
@@ -61,15 +61,28 @@ public struct Undoer: Sendable {
                                            note: "porthole stopped before this write changed anything; nothing to undo"))
                     continue
                 }
-                drift.append("porthole stopped during this write: the state it left is unknown")
+                drift.append(entry.result?.unreadPost.map { "porthole could not read the state this write left (\($0)): it is unknown" }
+                             ?? "porthole stopped during this write: the state it left is unknown")
                 drift += changed
             }
-            for t in entry.targets where entry.result != nil {
+            // Only a write whose result is known: after an unknown outcome the comparison with the prior state was made above.
+            var backToPrior = !JournalRecord.outcomeUnknown(entry.result) && !entry.targets.isEmpty
+            for t in entry.targets where !JournalRecord.outcomeUnknown(entry.result) {
                 let now = try await kubectl.readObject(ObjectQuery(resource: t.resource, namespace: t.namespace, name: t.name))
                 // The journal holds masked objects: a masked value matches whatever is there now.
                 if !ObjectComparison.sameAllowingMasks(recorded: t.post, now: now) {
                     drift.append("\(t.display) changed since porthole wrote it:\n" + ObjectComparison.diff(recorded: t.post, now: now))
                 }
+                if !ObjectComparison.sameAllowingMasks(recorded: t.prior, now: now) { backToPrior = false }
+            }
+            if !drift.isEmpty, backToPrior, entry.intent.undo.allSatisfy({ $0.stop == nil }) {
+                // Every target is already as it was before the write (reverted by hand, or by an undo killed before its
+                // `undone` line): nothing is left to undo, and asking about "someone else's change" would keep it pending forever.
+                try journal.append(JournalRecord(id: entry.id, phase: .undone, time: kubectl.context.clock.now, summary: entry.intent.summary,
+                                                 note: "already as before the write"))
+                out.append(UndoOutcome(id: entry.id, summary: entry.intent.summary, status: .undone, drift: nil, commands: [],
+                                       note: "every object is already as it was before this write"))
+                continue
             }
             let diff = drift.isEmpty ? nil : drift.joined(separator: "\n")
             var outcome = UndoOutcome(id: entry.id, summary: entry.intent.summary, status: .undone, drift: diff, commands: [])

@@ -24,11 +24,19 @@ struct NodeCursor {
         switch node {
         case .scalar(let s):
             if s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return "null" }
-            return "a scalar (`\(s.string)`)"
+            return "a scalar (`\(Self.excerpt(s.string))`)"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
         }
+    }
+
+    /// A scalar as an error quotes it: its first line, at most 60 characters. A file that is no playbook at all
+    /// (`--playbook /etc/passwd`, a binary) parses as one long scalar, which must not be echoed whole.
+    static func excerpt(_ text: String) -> String {
+        let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let cut = first.count > 60 ? String(first.prefix(60)) : first
+        return cut + (cut.count < text.count ? "…" : "")
     }
 
     func wrongType(_ expected: String) -> PlaybookError {

@@ -30,6 +30,13 @@ public struct PlaybookInput: Sendable, Hashable {
     public var name: String
     public var defaultValue: String?
     public var description: String
+    /// What a value must look like; nil: any text.
+    public var format: InputFormat? = nil
+
+    /// Why `value` is refused for this input, or nil.
+    public func problem(with value: String) -> String? {
+        format?.problem(with: value).map { "--var \(name): \($0)" }
+    }
 }
 
 /// One step: collect facts (probes), set variables (captures), judge (outcomes), propose (fixes).

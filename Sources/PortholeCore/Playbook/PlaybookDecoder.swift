@@ -34,9 +34,20 @@ struct PlaybookDecoder {
                 guard Template.isName(e.key) else {
                     throw PlaybookError.invalidValue(e.value.location, detail: "`\(e.key)` is not a variable name")
                 }
-                let im = try e.value.mapping(allowed: ["default", "description"])
-                inputs.append(PlaybookInput(name: e.key, defaultValue: try im.optional("default")?.string(),
-                                            description: try im.optional("description")?.string() ?? ""))
+                let im = try e.value.mapping(allowed: ["default", "description", "format"])
+                var input = PlaybookInput(name: e.key, defaultValue: try im.optional("default")?.string(),
+                                          description: try im.optional("description")?.string() ?? "")
+                if let fc = im.optional("format") {
+                    let word = try fc.string()
+                    guard let format = InputFormat(rawValue: word) else {
+                        throw PlaybookError.invalidValue(fc.location, detail: "a format is one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not `\(word)`")
+                    }
+                    input.format = format
+                    if let d = input.defaultValue, let why = format.problem(with: d), let dc = im.optional("default") {
+                        throw PlaybookError.invalidValue(dc.location, detail: "the default does not fit format \(word): \(why)")
+                    }
+                }
+                inputs.append(input)
             }
         }
         let stepCursors = try m.required("steps").sequence()

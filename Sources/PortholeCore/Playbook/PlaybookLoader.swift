@@ -29,13 +29,13 @@ public struct PlaybookLoader: Sendable {
 
     public func validate(path: String, files: FileSystem) -> [PlaybookError] {
         do { return validate(text: try read(path, files), file: path) } catch let e as PlaybookError { return [e] } catch {
-            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")]
+            return [.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")]
         }
     }
 
     func read(_ path: String, _ files: FileSystem) throws -> String {
         do { return String(decoding: try files.read(path), as: UTF8.self) } catch {
-            throw PlaybookError.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: "\(error)")
+            throw PlaybookError.unreadable(PlaybookLocation(file: path, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")
         }
     }
 
@@ -52,7 +52,14 @@ public struct PlaybookLoader: Sendable {
         } catch let e as YamlError {
             return (nil, [.syntax(PlaybookLocation(file: file, mark: SourceMark(yamlError: e), keyPath: ""), detail: Self.describe(e))])
         } catch {
-            return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+            return (nil, [.syntax(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
+        }
+        // Anchors that refer to each other (nested `any: [*m, *m, ...]`) expand to billions of matchers from a few
+        // lines; decoding and validating them would never end. A playbook holds a few thousand values.
+        var budget = Self.valueBudget
+        if let mark = Self.overBudget(node, &budget) {
+            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: mark, keyPath: ""),
+                                        detail: "more than \(Self.valueBudget) values once its aliases are expanded (an alias bomb?)")])
         }
         var decoder = PlaybookDecoder()
         do {
@@ -63,8 +70,27 @@ public struct PlaybookLoader: Sendable {
         } catch let e as PlaybookError {
             return (nil, [e])
         } catch {
-            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: "\(error)")])
+            return (nil, [.invalidValue(PlaybookLocation(file: file, mark: nil, keyPath: ""), detail: (error as? FileSystemError).map(\.detail) ?? "\(error)")])
         }
+    }
+
+    /// How many values a playbook may hold once its aliases are expanded.
+    static let valueBudget = 200_000
+
+    /// The mark of the node where the walk ran out of `budget`, or nil when the whole tree fits in it.
+    static func overBudget(_ node: Node, _ budget: inout Int) -> SourceMark? {
+        budget -= 1
+        if budget < 0 { return SourceMark(node.mark) }
+        switch node {
+        case .scalar, .alias: return nil
+        case .sequence(let seq):
+            for n in seq { if let m = overBudget(n, &budget) { return m } }
+        case .mapping(let map):
+            for (k, v) in map {
+                if let m = overBudget(k, &budget) ?? overBudget(v, &budget) { return m }
+            }
+        }
+        return nil
     }
 
     /// The YAML parser's own words, without its position (we print that ourselves).

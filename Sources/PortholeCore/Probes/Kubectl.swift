@@ -116,15 +116,40 @@ public struct Kubectl: Sendable {
 
 public extension Kubectl {
     /// One object as it is now (`kubectl get R NAME -o json --ignore-not-found`), or nil when absent.
+    ///
+    /// Only an answer proves absence (`--ignore-not-found` prints nothing, or the kind is not served): a read that
+    /// fails for any other reason (RBAC Forbidden, an error kubectl does not explain) throws. Taken for "absent", it
+    /// would journal the undo of a change to an existing object as a `delete` of that object.
     func readObject(_ t: ObjectQuery) async throws -> JSONValue? {
         guard let name = t.name else { return nil }
         var args = ["get", t.resource, name, "-o", "json", "--ignore-not-found"]
         if let ns = t.namespace { args += ["-n", ns] }
         let r = try await read(args, timeout: 10)
-        if r.exitCode != 0, let problem = await environmentProblem(r) { throw problem }
-        guard r.exitCode == 0, !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-        return try? JSONValue.parse(r.stdout)
+        if r.exitCode != 0 {
+            // A kind the cluster does not serve holds no object.
+            if r.stderrText.contains("doesn't have a resource type") { return nil }
+            throw await readFailure(r, args: args)
+        }
+        guard !r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        do { return try JSONValue.parse(r.stdout) } catch {
+            throw KubectlOutputError(command: options.argv(args), detail: "printed output that is not JSON (\(error))")
+        }
     }
+
+    /// Why a read failed, as the error to stop on: the environment (exit 3), a refusal by the server's authorization
+    /// (RBAC `Forbidden`: this context may not read what porthole must read), or kubectl's own words.
+    func readFailure(_ r: CommandResult, args: [String]) async -> Error {
+        if let problem = await environmentProblem(r) { return problem }
+        if Self.isForbidden(r.stderrText) {
+            return EnvironmentError.clusterRefused(server: server(r.stderrText),
+                                                   detail: trimmedOutput(withoutKlogLines(r.stderrText), limit: 400)
+                                                       + " (porthole needs get and list on what it reads; `kubectl auth can-i --list` shows this context's rights)")
+        }
+        return KubectlOutputError(command: options.argv(args), detail: "failed: \(trimmedOutput(withoutKlogLines(r.stderrText), limit: 400))")
+    }
+
+    /// kubectl's words for a request the server's authorization refused.
+    static func isForbidden(_ stderr: String) -> Bool { stderr.contains("(Forbidden)") || stderr.contains(" is forbidden: ") }
 }
 
 /// "250ms", "3s", "1.5s".

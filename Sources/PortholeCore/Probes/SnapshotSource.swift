@@ -102,6 +102,15 @@ public actor SnapshotSource {
         return served
     }
 
+    /// How long the batched `get` of `names` may run. kubectl lists the kinds of one `get` one after another, each
+    /// request bounded by `--request-timeout`, so the whole command takes (kinds x round trip): a slow but answering
+    /// server (a distant cluster, a loaded API server) needs a budget that grows with the kinds. A stalled server
+    /// still ends it early: kubectl gives up on the first request that outlasts `--request-timeout`.
+    func batchDeadline(_ names: [String]) -> Double { timeout + 2 + Self.perKindAllowance * Double(names.count) }
+
+    /// Seconds each kind of the batched `get` adds to its deadline (2 s: a round trip of up to ~2 s per list).
+    static let perKindAllowance = 2.0
+
     /// The batched `get` of `names`.
     func batchArgs(_ names: [String]) -> [String] {
         ["get", names.joined(separator: ","), "-A", "-o", "json", "--request-timeout=\(Int(timeout.rounded(.up)))s"]
@@ -121,7 +130,7 @@ public actor SnapshotSource {
               let remembered = memory?.recall(), let guess = KnownResources.served(groupList: remembered) else { return nil }
         let names = Self.batchNames(wanted, served: guess)
         guard !names.isEmpty else { return nil }
-        let (kubectl, args, deadline) = (kubectl, batchArgs(names), timeout + 2)
+        let (kubectl, args, deadline) = (kubectl, batchArgs(names), batchDeadline(names))
         return (names, Task { try await kubectl.read(args, timeout: deadline) })
     }
 
@@ -159,9 +168,18 @@ public actor SnapshotSource {
             passes += 1
             // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
             let r: CommandResult
-            if let p = prefetched { r = try await p.value; prefetched = nil; earlyReadsUsed += 1 } else { r = try await kubectl.read(args, timeout: timeout + 2) }
-            if r.exitCode != 0 || r.timedOut {
+            if let p = prefetched { r = try await p.value; prefetched = nil; earlyReadsUsed += 1 } else { r = try await kubectl.read(args, timeout: batchDeadline(names)) }
+            if r.timedOut {
+                // kubectl was still listing, one kind after another: the server answers, too slowly to finish.
+                throw EnvironmentError.clusterFailing(server: kubectl.server(r.stderrText), fault: "too slow",
+                                                      detail: "`\(ShellQuote.join(argv))` (\(names.count) kinds, listed one after another) "
+                                                          + "did not finish within \(formatDuration(r.duration))")
+            }
+            if r.exitCode != 0 {
                 if let env = await kubectl.environmentProblem(r) { throw env }
+                // A kind this context may not list is not a kind the cluster does not serve: dropping it would turn
+                // "forbidden" into "not served" and the verdicts built on it.
+                if Kubectl.isForbidden(r.stderrText) { throw await kubectl.readFailure(r, args: args) }
                 if !fullDiscovery, discovery != nil, r.stderrText.contains("doesn't have a resource type") {
                     // The group list said a version is served that this kind lacks: walk discovery properly once.
                     fullDiscovery = true

@@ -90,18 +90,43 @@ extension SessionDriver {
             let near = Suggest.closest(to: key, among: variableNames)
             return misuse("\(run.playbook.id) has no variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
         }
+        if let why = state.run?.playbook.inputs.first(where: { $0.name == key })?.problem(with: value) {
+            return misuse(String(why.dropFirst("--var ".count)))
+        }
         state.set(key, value)
         say("\(key)=\(value)")
     }
 
-    /// `export FILE.md`: the transcript of the whole session, masked.
-    func export(_ path: String) {
+    /// The transcript of the whole session so far, masked.
+    func transcriptText() -> String {
         let pending = pendingUndos().map(\.pendingUndo)
         var runs = state.sessions
         for i in runs.indices { runs[i].pendingUndos = i == runs.count - 1 ? pending : [] }
         if let run = state.run, !runs.isEmpty { runs[runs.count - 1].variables = run.variables }
-        let text = SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
-                                     catalog: findings.catalog).markdown()
+        return SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
+                                 catalog: findings.catalog).markdown()
+    }
+
+    /// `--transcript FILE.md` at the end of the session: written there, or (when that fails) to porthole's own file, named.
+    func writeTranscriptAtEnd() {
+        guard let path = options.transcriptPath else { return }
+        let export = TranscriptExport(path: path, files: context.files, environment: context.environment)
+        do {
+            switch try export.write(transcriptText(), name: "porthole-session", now: context.clock.now) {
+            case .asked(let p): complain("porthole: transcript written to \(p)")
+            case .fallback(let p, let why):
+                complain("porthole: error: cannot write the transcript to \(path) (\(why)); it was written to \(p) instead")
+                if state.forcedExit == nil { state.forcedExit = .environment }
+            }
+        } catch {
+            complain("porthole: error: cannot write the transcript anywhere (\(error))")
+            if state.forcedExit == nil { state.forcedExit = .environment }
+        }
+    }
+
+    /// `export FILE.md`: the transcript of the whole session, masked.
+    func export(_ path: String) {
+        let text = transcriptText()
         do {
             try context.files.write(path, Data(text.utf8))
             say("Transcript written to \(path).")

@@ -14,6 +14,8 @@ extension SessionDriver {
         do {
             let playbook = try library.load(id)
             let preset = state.presetVariables.filter { k, _ in playbook.inputs.contains { $0.name == k } }
+            // A preset that does not fit this playbook's input format never reaches a fix.
+            if let why = playbook.inputs.lazy.compactMap({ i in preset[i.name].flatMap(i.problem(with:)) }).first { throw UsageError(why) }
             let resolved = PrometheusInputs.resolve(playbook, given: preset, snapshot: reading.snapshot)
             let inputs = resolved.inputs
             let journal = options.journalPath ?? UndoJournal.defaultPath(environment: context.environment, context: reading.info.context)

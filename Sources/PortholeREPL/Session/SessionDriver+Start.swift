@@ -5,6 +5,7 @@ extension SessionDriver {
     /// Reads the cluster once, says what it sees, ranks the approaches and proposes the first.
     /// False when the cluster cannot be read (exit 3) or no playbook loads (exit 2).
     func start() async -> Bool {
+        guard presetsAreInputs() else { return false }
         let reading: ClusterReading
         spin("reading the cluster")
         do {
@@ -25,6 +26,14 @@ extension SessionDriver {
         say(style.bold("porthole") + ": what this cluster looks like")
         say(state.overview!.lines.flatMap { TextWrap.wrap($0, width: style.width, first: "  ", indent: "    ") })
         say("")
+        // What an earlier run or session left in the cluster comes before any proposal to change it again.
+        if let journal {
+            let earlier = EarlierChanges(journal: journal).lines(howToUndo: "`undo all`").map { Redactor().redact($0) }
+            if !earlier.isEmpty {
+                say(earlier)
+                say("")
+            }
+        }
         listPlaybooks()
         if let first = state.proposed {
             say("")
@@ -32,6 +41,20 @@ extension SessionDriver {
                               width: style.width))
         }
         return true
+    }
+
+    /// Every `--var` must name an input of some playbook: a misspelt name (`namspace=monitoring`) would otherwise be
+    /// dropped silently and the session would run against the default. False (exit 2) when one names none.
+    func presetsAreInputs() -> Bool {
+        guard !state.presetVariables.isEmpty, let playbooks = try? library.all(), !playbooks.isEmpty else { return true }
+        let known = Set(playbooks.flatMap { $0.inputs.map(\.name) })
+        let unknown = state.presetVariables.keys.filter { !known.contains($0) }.sorted()
+        guard let first = unknown.first else { return true }
+        let near = Suggest.closest(to: first, among: Array(known))
+        complain("porthole: error: --var \(unknown.joined(separator: ", ")): no playbook has an input named so"
+                 + (near.map { "; did you mean `\($0)`?" } ?? "") + " (inputs: \(known.sorted().joined(separator: ", ")))")
+        state.forcedExit = .usage
+        return false
     }
 
     /// The playbook library, validated against the wired findings catalog.

@@ -33,6 +33,8 @@ extension SessionDriver {
         let asker = DriftAsker(driver: self)
         spin("undoing")
         do {
+            // An undo the journal cannot record would stay "pending" after it was done: revert nothing then.
+            try journal.checkWritable()
             let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
             spinner.stop()
             for o in outcomes {
@@ -55,6 +57,7 @@ extension SessionDriver {
 
     /// `quit`, Ctrl-D: lists what is still changed and offers to undo it before leaving.
     func quit(asked: Bool = false) async {
+        quitting = true
         await settlePending()
         let pending = pendingUndos()
         if !pending.isEmpty {
@@ -70,6 +73,20 @@ extension SessionDriver {
             }
         }
         finished = true
+    }
+}
+
+extension SessionDriver {
+    /// Lists the changes still in the cluster, with the command that reverts them (no question: nobody is asked).
+    func sayWhatIsLeft() {
+        let pending = pendingUndos()
+        guard !pending.isEmpty else { return }
+        say(style.warn("These changes porthole made are still in the cluster:"))
+        for (i, e) in pending.reversed().enumerated() {
+            say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
+        }
+        say(options.clusterEndsWithSession ? "The lab stops with this session and they go with it."
+                                           : "`porthole undo --all` reverts them.")
     }
 }
 

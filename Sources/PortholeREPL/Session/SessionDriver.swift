@@ -18,6 +18,8 @@ public final class SessionDriver: CompletionSource {
     /// Events already shown while a fix waited, so they are not printed twice when the step ends.
     var shown: Set<RunEvent> = []
     var finished = false
+    /// Set once `quit` (or the end of input) has shown what is left in the cluster.
+    var quitting = false
 
     public init(context: PortholeContext, options: SessionOptions, reader: LineReader, style: TerminalStyle,
                 findings: FindingsService = .builtIn) {
@@ -33,6 +35,14 @@ public final class SessionDriver: CompletionSource {
 
     /// The whole session: read the cluster, propose, then commands until `quit` or the end of input.
     public func run() async -> ExitStatus {
+        if let path = options.transcriptPath {
+            // A transcript that cannot be written is known before the session reads the cluster.
+            do { try TranscriptExport(path: path, files: context.files, environment: context.environment).checkDestination() } catch {
+                report(error)
+                state.forcedExit = .usage
+                return state.exitStatus
+            }
+        }
         guard await start() else { return state.exitStatus }
         while !finished {
             switch reader.readLine(prompt: state.prompt) {
@@ -49,6 +59,9 @@ public final class SessionDriver: CompletionSource {
                 await interruptedAtPrompt()
             }
         }
+        // A piped session an error ended never reached `quit`: it still says what it left in the cluster.
+        if !quitting { sayWhatIsLeft() }
+        writeTranscriptAtEnd()
         return state.exitStatus
     }
 

@@ -15,6 +15,8 @@ public struct SessionOptions: Sendable {
     /// True when the cluster ends with the session (a `--lab` lab with its own journal): changes left at
     /// `quit` go with it, so nothing is said about undoing them later.
     public var clusterEndsWithSession = false
+    /// `--transcript FILE.md`: the session's transcript is written there when it ends, however it ends.
+    public var transcriptPath: String?
 
     public init(kube: KubeOptions = KubeOptions(), variables: [String: String] = [:], journalPath: String? = nil,
                 historyPath: String? = nil, style: TerminalStyle? = nil) {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one read of a line produced.
 public enum LineReadResult: Equatable, Sendable {
@@ -45,8 +48,26 @@ public final class PipedLineReader: LineReader {
                 buffer.removeAll()
                 return .line(line)
             }
-            let chunk = handle.availableData
+            let chunk = Self.read(handle.fileDescriptor)
             if chunk.isEmpty { eof = true } else { buffer += chunk }
+        }
+    }
+
+    /// The next bytes of `fd`; empty at the end of input. FileHandle traps on a read error, so read(2): a closed stdin
+    /// (`<&-`, EBADF) or any other error is the end of input, and a non-blocking one (EAGAIN) is waited for with poll.
+    static func read(_ fd: Int32) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { return Array(bytes[..<n]) }
+            if n == 0 { return [] }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN:
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&p, 1, -1)
+            default: return []
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PortholeCore
 
 /// A progress line on a terminal while something runs longer than `delay` (300 ms): a spinner, the
 /// label and the elapsed time, redrawn in place on stderr and erased when done. Never on a non-TTY.
@@ -10,7 +11,7 @@ final class Spinner: @unchecked Sendable {
     private let write: @Sendable (String) -> Void
     private static let frames = ["|", "/", "-", "\\"]
 
-    init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(write: @escaping @Sendable (String) -> Void = { StandardStreams.write($0, to: STDERR_FILENO) }) {
         self.write = write
     }
 
