@@ -56,6 +56,24 @@ import Testing
         #expect(try await f.k("get", "svc", "s1", "-o", "jsonpath={.spec.ports[0].nodePort}").stdout == "")
     }
 
+    /// loadBalancerSourceRanges: only on a LoadBalancer Service, and only CIDRs, in the real server's words (its
+    /// field path keeps a historical capital L); the Service is left as it was.
+    @Test func loadBalancerSourceRangesAreValidated() async throws {
+        let f = try APIFixture(); defer { f.stop() }
+        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: lb1, namespace: default}\n"
+            + "spec:\n  type: LoadBalancer\n  selector: {app: s1}\n  ports: [{port: 80}]\n"
+        #expect(try await f.k("create", "-f", "-", stdin: svc).exitCode == 0)
+        let bad = try await f.k("patch", "svc", "lb1", "--type=merge", "-p", #"{"spec":{"loadBalancerSourceRanges":["not-a-cidr"," 10.0.0.0/8 ","192.0.2.7"]}}"#)
+        #expect(bad.exitCode != 0)
+        #expect(bad.stderr.contains(#"spec.LoadBalancerSourceRanges[0]: Invalid value: "not-a-cidr": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"#), "\(bad)")
+        #expect(bad.stderr.contains(#"spec.LoadBalancerSourceRanges[2]: Invalid value: "192.0.2.7""#), "a bare address is no CIDR: \(bad)")
+        #expect(!bad.stderr.contains("[1]"), "space-padded CIDRs are accepted: \(bad)")
+        #expect(try await f.k("patch", "svc", "lb1", "--type=merge", "-p", #"{"spec":{"loadBalancerSourceRanges":["192.0.2.7/32"]}}"#).exitCode == 0)
+        let nodePort = try await f.k("patch", "svc", "lb1", "--type=merge", "-p", #"{"spec":{"type":"NodePort"}}"#)
+        #expect(nodePort.stderr.contains("spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'"), "\(nodePort)")
+        #expect(try await f.k("get", "svc", "lb1", "-o", "jsonpath={.spec.type}").stdout == "LoadBalancer")
+    }
+
     /// A headless Service (the operator's `prometheus-operated`) cannot become NodePort or LoadBalancer, by
     /// patch or by create, with the real server's words; it stays as it was.
     @Test func headlessServicesRefuseNodePortAndLoadBalancer() async throws {
