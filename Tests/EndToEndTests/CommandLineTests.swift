@@ -104,6 +104,27 @@ import PortholeTestSupport
         #expect(elapsed < 9, "took \(elapsed)s")
     }
 
+    /// A kubeconfig whose login plugin is missing: kubectl says "Unable to connect", but the server was never asked,
+    /// so porthole says credentials, naming the plugin, not an unreachable cluster.
+    @Test func aFailingCredentialPluginIsNamedAsSuch() throws {
+        let k = "\(harness.workDir)/exec-plugin.yaml"
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+            users:
+              - name: u
+                user:
+                  exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: porthole-missing-auth-plugin, interactiveMode: Never}
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """.write(toFile: k, atomically: true, encoding: .utf8)
+        let r = try porthole(["check", "--kubeconfig", k])
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.contains("could not get credentials") && r.stderr.contains("porthole-missing-auth-plugin"), "\(r)")
+        #expect(!r.stderr.contains("unreachable"), "\(r)")
+    }
+
     @Test func invalidKubeconfigExits3() throws {
         let k = "\(harness.workDir)/broken.yaml"
         try "apiVersion: v1\nkind: Config\nclusters: {this is: [not a kubeconfig\n".write(toFile: k, atomically: true, encoding: .utf8)

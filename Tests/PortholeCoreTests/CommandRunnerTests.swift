@@ -103,6 +103,9 @@ import PortholeTestSupport
         ("error: serializer for text/html; charset=utf-8 doesn't exist", "failing (unknown server)"),
         ("error: error parsing STDIN: error converting YAML to JSON: yaml: line 3: mapping values are not allowed", "none"),
         ("The Service \"x\" is invalid: spec.tls: Required value", "none"),
+        // A login plugin that fails never reaches the server, though kubectl says "Unable to connect".
+        ("Unable to connect to the server: getting credentials: exec: executable gke-gcloud-auth-plugin not found", "credentials (unknown server)"),
+        ("Unable to connect to the server: getting credentials: exec: executable aws failed with exit code 255", "credentials (unknown server)"),
     ])
     func classifies(stderr: String, expected: String) async {
         let t = TestContext()
@@ -116,6 +119,7 @@ import PortholeTestSupport
         case .kubeconfigInvalid?: got = "kubeconfig"
         case .kubectlMissing?: got = "missing"
         case .clusterFailing(let s, _, _)?: got = "failing \(s)"
+        case .credentialsFailed(let s, _)?: got = "credentials \(s)"
         }
         #expect(got == expected)
     }

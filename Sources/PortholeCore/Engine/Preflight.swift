@@ -29,6 +29,7 @@ public enum Preflight {
             switch problem {
             case .clusterUnreachable(_, let d): throw EnvironmentError.clusterUnreachable(server: server, detail: d)
             case .clusterRefused(_, let d): throw EnvironmentError.clusterRefused(server: server, detail: d)
+            case .credentialsFailed(_, let d): throw EnvironmentError.credentialsFailed(server: server, detail: d)
             case .clusterFailing(_, let f, let d): throw EnvironmentError.clusterFailing(server: server, fault: f, detail: d)
             default: throw problem
             }

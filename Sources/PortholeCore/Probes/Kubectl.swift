@@ -27,6 +27,9 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
     case kubeconfigInvalid(detail: String)
     case clusterUnreachable(server: String, detail: String)
     case clusterRefused(server: String, detail: String)
+    /// The kubeconfig's credential plugin (exec: gke-gcloud-auth-plugin, aws, kubelogin...) or token refresh
+    /// failed, so kubectl never asked the server: the cluster may be fine.
+    case credentialsFailed(server: String, detail: String)
     /// The server answered, but with errors or garbage every time porthole asked (after retries).
     case clusterFailing(server: String, fault: String, detail: String)
 
@@ -40,6 +43,8 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
             return "the cluster API server \(s) is unreachable: \(d)"
         case .clusterRefused(let s, let d):
             return "the cluster API server \(s) refused the request: \(d)"
+        case .credentialsFailed(let s, let d):
+            return "kubectl could not get credentials for \(s) (the kubeconfig's login plugin or token refresh failed; log in again, or install the plugin it names): \(d)"
         case .clusterFailing(let s, let f, let d):
             return "the cluster API server \(s) is failing (\(f)); no verdict was reached: \(d)"
         }
@@ -89,6 +94,9 @@ public struct Kubectl: Sendable {
         let configSigns = ["error loading config file", "invalid configuration", "no configuration has been provided",
                            "couldn't get version/kind", "context was not found"]
         if configSigns.contains(where: lower.contains) { return .kubeconfigInvalid(detail: detail) }
+        // kubectl wraps a failed credential plugin in "Unable to connect to the server": it never reached it.
+        let credentialSigns = ["getting credentials", "exec plugin", "failed to refresh token", "refresh token", "executable file not found"]
+        if credentialSigns.contains(where: lower.contains) { return .credentialsFailed(server: server(err), detail: detail) }
         let unreachable = ["connection refused", "was refused", "i/o timeout", "no such host", "unable to connect to the server",
                            "context deadline exceeded", "timeout awaiting", "no route to host", "connection reset by peer",
                            "network is unreachable", "tls: handshake", "x509: "]
