@@ -36,12 +36,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CStartup"),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "PortholeREPL", dependencies: ["PortholeCore", "PortholeFindings", "CLibEdit"]),
         .executableTarget(
             name: "porthole",
             dependencies: [
-                "PortholeCore", "PortholeLab", "PortholeREPL", "PortholeNet", "PortholeFindings",
+                "PortholeCore", "PortholeLab", "PortholeREPL", "PortholeNet", "PortholeFindings", "CStartup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CStartup
 import Foundation
 import Logging
 import PortholeCore
@@ -23,6 +24,8 @@ struct Porthole: AsyncParsableCommand {
 
     /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
     static func main() async {
+        // CStartup's constructor already put /dev/null on any closed standard stream, before the runtime opened anything.
+        _ = porthole_reopened_standard_streams()
         StandardStreams.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot(LabArgument.defaulted(Array(CommandLine.arguments.dropFirst())))
