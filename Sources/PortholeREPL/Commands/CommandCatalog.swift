@@ -39,9 +39,10 @@ public enum CommandCatalog {
 /// "Did you mean": the closest word by edit distance, when it is close enough to be a typo.
 public enum Suggest {
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        // Case never matters: finding codes are upper case, variables camelCase, what is typed either.
         let w = word.lowercased()
-        if let prefixed = candidates.first(where: { $0.hasPrefix(w) && w.count >= 2 }) { return prefixed }
-        let scored = candidates.map { ($0, distance(w, $0)) }.sorted { $0.1 < $1.1 }
+        if let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(w) && w.count >= 2 }) { return prefixed }
+        let scored = candidates.map { ($0, distance(w, $0.lowercased())) }.sorted { $0.1 < $1.1 }
         guard let best = scored.first, best.1 <= max(1, min(3, w.count / 2)) else { return nil }
         return best.0
     }

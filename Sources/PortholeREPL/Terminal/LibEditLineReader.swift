@@ -91,10 +91,7 @@ public final class LibEditLineReader: LineReader {
         let word = before.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         let candidates = completer.completions(line: before, word: word)
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let common = LibEditLineReader.commonPrefix(candidates)
-        if common.count > word.count {
-            var insert = String(common.dropFirst(word.count))
-            if candidates.count == 1 && !insert.hasSuffix("/") { insert += " " }
+        if let insert = CompletionInsertion.text(word: word, candidates: candidates) {
             el_insertstr(el, insert)
             return UInt8(CC_REFRESH)
         }
@@ -103,13 +100,5 @@ public final class LibEditLineReader: LineReader {
             return UInt8(CC_REDISPLAY)
         }
         return UInt8(CC_REFRESH)
-    }
-
-    static func commonPrefix(_ words: [String]) -> String {
-        guard var prefix = words.first else { return "" }
-        for w in words.dropFirst() {
-            while !w.hasPrefix(prefix) { prefix.removeLast() }
-        }
-        return prefix
     }
 }
