@@ -55,4 +55,44 @@ import Testing
         try t.send("Enter")
         t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
     }
+
+    /// Ctrl-C cancels `fix`'s server dry run instead of killing porthole, and cancels every slow probe, not
+    /// only the first (an ignored SIGINT used to be discarded on the main thread after one use).
+    @Test func ctrlCCancelsTheDryRunAndEverySlowStep() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus", "--api-latency", "300ms"], env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole>", timeout: 360) else { return }
+        try t.type("use nodeport")
+        try t.send("Enter")
+        guard t.wait(for: "porthole nodeport>", timeout: 20) else { return }
+        try t.type("run")
+        try t.send("Enter")
+        guard t.wait(for: "porthole nodeport [fix]>", timeout: 60) else { return }
+        try t.send("C-l")
+        try t.type("fix")
+        try t.send("Enter")
+        guard t.wait(for: "server-side dry run", timeout: 20) else { return }
+        try t.send("C-c")
+        guard t.wait(for: "Cancelled. Nothing was written", timeout: 10) else { return }
+        #expect(t.isAlive)
+        try t.type("skip")
+        try t.send("Enter")
+        guard t.wait(for: "fix make-nodeport: declined", timeout: 30) else { return }
+        try t.type("back")
+        try t.send("Enter")
+        guard t.wait(for: "Back at step", timeout: 10) else { return }
+        for round in 1...3 {
+            try t.send("C-l")
+            try t.type("probe")
+            try t.send("Enter")
+            guard t.wait(for: "(Ctrl-C cancels)", timeout: 20) else { return }
+            try t.send("C-c")
+            guard t.wait(for: "Cancelled. (round \(round))", timeout: 10, { $0.contains("Cancelled. The run is where it was") }) else { return }
+        }
+        try t.type("quit")
+        try t.send("Enter")
+        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+    }
 }

@@ -8,13 +8,14 @@ extension SessionDriver {
             return say("No fix is waiting. `run` goes to the next decision; a failed step proposes its fix.")
         }
         spin("server-side dry run")
-        do {
-            let lines = try await FixPreview(kubectl: Kubectl(options: options.kube, context: context)).lines(p, style: style)
-            spinner.stop()
-            say(lines)
-        } catch {
-            spinner.stop()
-            report(error)
+        let preview = FixPreview(kubectl: Kubectl(options: options.kube, context: context))
+        let style = style
+        let outcome = await interruptible { try await preview.lines(p, style: style) }
+        spinner.stop()
+        switch outcome {
+        case .success(let lines): say(lines)
+        case .failure(let error): report(error)
+        case nil: say(self.style.warn("Cancelled.") + " Nothing was written; `fix` shows it again.")
         }
     }
 

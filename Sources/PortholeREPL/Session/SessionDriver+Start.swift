@@ -50,7 +50,7 @@ extension SessionDriver {
     }
 
     /// Starts the progress line (TTY only).
-    func spin(_ label: String) {
-        if style.interactive { spinner.start(label, width: style.width) }
+    func spin(_ label: String, cancellable: Bool = true) {
+        if style.interactive { spinner.start(label, width: style.width, cancellable: cancellable) }
     }
 }

@@ -31,7 +31,10 @@ extension SessionDriver {
         defer { held.release() }
         let undoer = Undoer(kubectl: Kubectl(options: options.kube, context: context), journal: journal)
         let asker = DriftAsker(driver: self)
-        spin("undoing")
+        spin("undoing", cancellable: false)
+        // An undo writes to the cluster and its journal: Ctrl-C must not cut it in half.
+        interrupts.start { FileHandle.standardError.write(Data("\r\u{1B}[Kporthole: the undo finishes first (Ctrl-C cannot stop a write)\n".utf8)) }
+        defer { interrupts.stop() }
         do {
             let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
             spinner.stop()

@@ -34,6 +34,9 @@ public final class SessionDriver: CompletionSource {
     /// The whole session: read the cluster, propose, then commands until `quit` or the end of input.
     public func run() async -> ExitStatus {
         guard await start() else { return state.exitStatus }
+        // From here Ctrl-C cancels what runs (or is swallowed); piped, it ends porthole as any signal does.
+        if style.interactive { interrupts.install() }
+        defer { interrupts.uninstall() }
         while !finished {
             switch reader.readLine(prompt: state.prompt) {
             case .line(let line):
