@@ -62,6 +62,23 @@ import Testing
 
     /// The port-forward tunnel in a session: `fix` says what would start (no dry run), `apply` + y starts it,
     /// `quit` lists it and, on y, stops it.
+    /// A No at `quit` leaves the changes journaled; the next session lists them before its first prompt.
+    @Test func changesLeftAtQuitAreListedAtTheNextStart() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        _ = await s.run(ScriptedLineReader(["use nodeport", "run", "apply", "y", "quit", "n"]))
+        let before = s.output.standardOutput.count
+        let next = ScriptedLineReader(["undo all", "quit"])
+        _ = await s.run(next)
+        let out = String(s.output.standardOutput.dropFirst(before))
+        let listed = out.range(of: "Changes porthole made earlier are still in the cluster")
+        let prompt = out.range(of: "Proposed:")
+        #expect(listed != nil && prompt != nil && listed!.lowerBound < prompt!.lowerBound, "\(out)")
+        #expect(out.contains("1. nodeport/node-port: Make istio-system/prometheus type NodePort"), "\(out)")
+        #expect(out.contains("Nothing porthole wrote is left in the cluster."), "\(out)")
+        #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line wider than 80 columns:\n\(out)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

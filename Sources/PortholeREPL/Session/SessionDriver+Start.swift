@@ -24,6 +24,14 @@ extension SessionDriver {
         state.adopt(reading: reading, playbookIDs: ids)
         say(style.bold("porthole") + ": what this cluster looks like")
         say(state.overview!.lines.flatMap { TextWrap.wrap($0, width: style.width, first: "  ", indent: "    ") })
+        // What an earlier session left in place (a No at `quit`) is said before anything else is proposed.
+        let left = pendingUndos()
+        if !left.isEmpty {
+            say("")
+            say(TextWrap.wrap("Changes porthole made earlier are still in the cluster (`undo` reverts the newest, `undo all` every one):",
+                              width: style.width))
+            listPendingUndos(left)
+        }
         say("")
         listPlaybooks()
         if let first = state.proposed {

@@ -56,15 +56,20 @@ extension SessionDriver {
         }
     }
 
+    /// Writes still to undo, newest first and numbered as `undo N` counts them.
+    func listPendingUndos(_ pending: [JournalEntry]) {
+        for (i, e) in pending.reversed().enumerated() {
+            say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
+        }
+    }
+
     /// `quit`, Ctrl-D: lists what is still changed and offers to undo it before leaving.
     func quit(asked: Bool = false) async {
         await settlePending()
         let pending = pendingUndos()
         if !pending.isEmpty {
             say(style.warn("These changes porthole made are still in the cluster:"))
-            for (i, e) in pending.reversed().enumerated() {
-                say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
-            }
+            listPendingUndos(pending)
             if confirm("Undo them all before leaving?") {
                 await undo(.all)
             } else {
