@@ -79,6 +79,21 @@ import Testing
         #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line wider than 80 columns:\n\(out)")
     }
 
+    /// A value set while a fix waits was silently lost when the step ended (the engine's copy of the run
+    /// replaced it): `set` now refuses until the fix is applied or skipped.
+    @Test func setWhileAFixWaitsIsRefusedNotLost() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let reader = ScriptedLineReader(["use nodeport", "run", "set nodePort=30999", "skip", "vars", "set nodePort=30999", "vars", "quit"])
+        _ = await s.run(reader)
+        let lines = s.output.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("A fix is waiting: `apply` or `skip` it before `set`") }, "\(lines)")
+        // Echoed once (the second `set`), and `vars` shows it unset after the skip, then set.
+        #expect(lines.filter { $0 == "nodePort=30999" }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("  nodePort=(empty)") }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("  nodePort=30999") }.count == 1, "\(lines)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

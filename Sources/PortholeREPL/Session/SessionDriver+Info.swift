@@ -86,6 +86,11 @@ extension SessionDriver {
 
     /// `set K=V`: changes a variable of the run (or of the next playbook chosen).
     func set(_ key: String, _ value: String) {
+        // The waiting fix's step runs on a copy of the run that replaces it when the step ends: a value
+        // set now would be silently lost.
+        if let p = state.pending {
+            return say("A fix is waiting: `apply` or `skip` it before `set` (fix \(p.fix.id) was built from the current values).")
+        }
         if let run = state.run, !run.playbook.inputs.contains(where: { $0.name == key }), run.variables[key] == nil {
             let near = Suggest.closest(to: key, among: variableNames)
             return misuse("\(run.playbook.id) has no variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
