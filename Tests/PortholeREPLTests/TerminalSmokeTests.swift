@@ -95,4 +95,37 @@ import Testing
         try t.send("Enter")
         t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
     }
+
+    /// Output wraps at the terminal's own width (COLUMNS is not exported by shells, so it was always 80),
+    /// re-read after a resize: 40 columns, then 120.
+    @Test func outputFollowsTheTerminalWidthAndItsResizes() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus"], env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole>", timeout: 360) else { return }
+        /// The lines after the last `help` typed, as printed (wrapped lines joined back by tmux).
+        func helpLines() throws -> [String] {
+            let all = try t.tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", t.name]).split(separator: "\n").map(String.init)
+            guard let start = all.lastIndex(where: { $0.hasSuffix("> help") }) else { return [] }
+            return Array(all[(start + 1)...]).filter { !$0.hasPrefix("porthole>") && !$0.isEmpty }
+        }
+        try t.tmux(["resize-window", "-t", t.name, "-x", "40"])
+        try t.type("help")
+        try t.send("Enter")
+        guard t.wait(for: "searches history.", timeout: 10) else { return }
+        let narrow = try helpLines()
+        #expect(narrow.count > 19 && narrow.allSatisfy { $0.count <= 40 }, "\(narrow.joined(separator: "\n"))")
+        try t.send("C-l")
+        try t.tmux(["resize-window", "-t", t.name, "-x", "120"])
+        try t.type("help")
+        try t.send("Enter")
+        guard t.wait(for: "searches history.", timeout: 10) else { return }
+        let wide = try helpLines()
+        #expect(wide.contains("  status          what porthole saw in the cluster, the playbook and step in progress"), "\(wide.joined(separator: "\n"))")
+        #expect(wide.allSatisfy { $0.count <= 120 })
+        try t.type("quit")
+        try t.send("Enter")
+        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+    }
 }

@@ -16,7 +16,7 @@ extension SessionDriver {
             let pad = e.usage.padding(toLength: width, withPad: " ", startingAt: 0)
             say(TextWrap.wrap(e.summary, width: style.width, first: "  \(pad)  ", indent: String(repeating: " ", count: width + 4)))
         }
-        say("Tab completes commands, playbooks, steps, variables and files; Ctrl-R searches history.")
+        say(TextWrap.wrap("Tab completes commands, playbooks, steps, variables and files; Ctrl-R searches history.", width: style.width))
     }
 
     /// `status`: the cluster, the approach and step, a waiting fix, pending undos.

@@ -7,7 +7,8 @@ public final class SessionDriver: CompletionSource {
     let context: PortholeContext
     let options: SessionOptions
     let reader: LineReader
-    let style: TerminalStyle
+    /// Re-read before every prompt when it follows the terminal, so output fits after a resize.
+    var style: TerminalStyle
     let findings: FindingsService
     let gate = ConsentGate()
     let interrupts = InterruptWatcher()
@@ -38,8 +39,10 @@ public final class SessionDriver: CompletionSource {
         if style.interactive { interrupts.install() }
         defer { interrupts.uninstall() }
         while !finished {
+            style = style.resized()
             switch reader.readLine(prompt: state.prompt) {
             case .line(let line):
+                style = style.resized()
                 state.interruptedAtPrompt = false
                 guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 reader.addHistory(line)
