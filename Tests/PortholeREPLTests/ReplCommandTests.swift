@@ -47,6 +47,15 @@ import Testing
         #expect(Suggest.closest(to: "nodeport", among: ["namespace", "nodePort"]) == "nodePort")
     }
 
+    @Test func exportPathsTakeTildeFromHome() {
+        let env = ["HOME": "/home/op"]
+        #expect(ExportPath.resolve("~/s.md", environment: env) == "/home/op/s.md")
+        #expect(ExportPath.resolve("~", environment: env) == "/home/op")
+        #expect(ExportPath.resolve("s.md", environment: env) == "s.md")
+        #expect(ExportPath.resolve("~other/s.md", environment: env) == "~other/s.md")
+        #expect(ExportPath.resolve("~/s.md", environment: [:]) == "~/s.md")
+    }
+
     @Test func unknownCommandsGetTheClosestSuggestion() {
         #expect(ReplCommand.parse("aply") == .unknown(word: "aply", suggestion: "apply"))
         #expect(ReplCommand.parse("staus") == .unknown(word: "staus", suggestion: "status"))

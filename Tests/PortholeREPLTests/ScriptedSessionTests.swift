@@ -94,6 +94,23 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("  nodePort=30999") }.count == 1, "\(lines)")
     }
 
+    /// `export ~/s.md` wrote to the password database's home, ignoring HOME; a directory or a missing
+    /// one gave an enum's debug text (`unwritable(path: ...)`, `NSCocoaErrorDomain error 512`).
+    @Test func exportTakesTildeFromHomeAndSaysWhyAPathFails() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let home = s.context.environment["HOME"]!
+        let style = TerminalStyle(colour: false, interactive: true)
+        let reader = ScriptedLineReader(["export ~/s.md", "export \(home)", "export /nonexistent-porthole/s.md", "quit"])
+        _ = await InteractiveSession.run(context: s.context, options: s.options, reader: reader, style: style)
+        #expect(FileManager.default.fileExists(atPath: "\(home)/s.md"))
+        #expect(s.output.standardOutput.contains("Transcript written to \(home)/s.md."), "\(s.output.standardOutput)")
+        let err = s.output.standardError
+        #expect(err.contains("porthole: export: \(home) is a directory; name a file in it (export \(home)/session.md)"), "\(err)")
+        #expect(err.contains("porthole: error: cannot write /nonexistent-porthole/s.md: "), "\(err)")
+        #expect(!err.contains("unwritable("), "\(err)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

@@ -100,7 +100,12 @@ extension SessionDriver {
     }
 
     /// `export FILE.md`: the transcript of the whole session, masked.
-    func export(_ path: String) {
+    func export(_ typed: String) {
+        let path = ExportPath.resolve(typed, environment: context.environment)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return misuse("export: \(path) is a directory; name a file in it (export \((path as NSString).appendingPathComponent("session.md")))")
+        }
         let pending = pendingUndos().map(\.pendingUndo)
         var runs = state.sessions
         for i in runs.indices { runs[i].pendingUndos = i == runs.count - 1 ? pending : [] }
