@@ -111,6 +111,21 @@ import Testing
         #expect(!err.contains("unwritable("), "\(err)")
     }
 
+    /// An export made while a fix waits holds that step's probes, its verdict and the proposed fix, as the
+    /// screen showed them (the engine records the step only once the fix is answered).
+    @Test func exportWhileAFixWaitsHoldsTheWaitingStepAndFix() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let path = s.dir.appendingPathComponent("waiting.md").path
+        _ = await s.run(ScriptedLineReader(["use nodeport", "run", "export \(path)", "skip", "quit"]))
+        let md = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(md.contains("### Waiting for a decision: "), "\(md)")
+        #expect(md.contains("#### Fix `make-nodeport`: "), "\(md)")
+        #expect(md.contains("**FAIL**: "), "\(md)")
+        #expect(md.contains("kubectl --kubeconfig"), "\(md)")
+        #expect(md.contains("type NodePort"), "\(md)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

@@ -110,8 +110,10 @@ extension SessionDriver {
         var runs = state.sessions
         for i in runs.indices { runs[i].pendingUndos = i == runs.count - 1 ? pending : [] }
         if let run = state.run, !runs.isEmpty { runs[runs.count - 1].variables = run.variables }
-        let text = SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
-                                     catalog: findings.catalog).markdown()
+        var transcript = SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
+                                           catalog: findings.catalog)
+        if let p = state.pending { transcript.waiting = (p, state.run?.playbook.step(p.step)?.title ?? p.step) }
+        let text = transcript.markdown()
         do {
             try context.files.write(path, Data(text.utf8))
             say("Transcript written to \(path).")

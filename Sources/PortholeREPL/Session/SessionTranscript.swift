@@ -15,6 +15,8 @@ struct SessionTranscript {
     let typed: [TypedLine]
     let runs: [Session]
     let catalog: FindingCatalogLookup
+    /// The fix waiting for consent when the transcript was exported, with its step's title.
+    var waiting: (proposal: FixProposal, title: String)? = nil
 
     func markdown() -> String {
         let redactor = Redactor()
@@ -49,6 +51,7 @@ struct SessionTranscript {
                 line.hasPrefix("#") ? "#" + line : String(line)
             }
         }
+        if let w = waiting { md += WaitingFixMarkdown(proposal: w.proposal, title: w.title, redactor: redactor).lines() }
         if runs.isEmpty { md += ["No playbook was run.", ""] }
         return md.joined(separator: "\n")
     }
