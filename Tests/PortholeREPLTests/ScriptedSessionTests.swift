@@ -126,6 +126,18 @@ import Testing
         #expect(md.contains("type NodePort"), "\(md)")
     }
 
+    /// What `undo` reverted is in the export, as the screen said it (the transcript only listed the fix's
+    /// undo command and "no pending undos", never that porthole had reverted it).
+    @Test func exportSaysWhatWasUndone() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let path = s.dir.appendingPathComponent("undone.md").path
+        _ = await s.run(ScriptedLineReader(["use nodeport", "run", "apply", "y", "undo", "export \(path)", "quit"]))
+        let md = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(md.contains("## Undone in this session"), "\(md)")
+        #expect(md.contains("undone: nodeport/node-port: Make istio-system/prometheus type NodePort"), "\(md)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

@@ -111,7 +111,7 @@ extension SessionDriver {
         for i in runs.indices { runs[i].pendingUndos = i == runs.count - 1 ? pending : [] }
         if let run = state.run, !runs.isEmpty { runs[runs.count - 1].variables = run.variables }
         var transcript = SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
-                                           catalog: findings.catalog)
+                                           undos: state.undos, catalog: findings.catalog)
         if let p = state.pending { transcript.waiting = (p, state.run?.playbook.step(p.step)?.title ?? p.step) }
         let text = transcript.markdown()
         do {

@@ -39,12 +39,15 @@ extension SessionDriver {
             let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
             spinner.stop()
             for o in outcomes {
+                state.record(o, at: context.clock.now)
                 switch o.status {
                 case .undone:
-                    say(style.pass("undone") + ": \(o.summary)")
+                    say(TextWrap.wrap(o.summary, width: style.width, first: style.pass("undone") + ": ", indent: "  "))
                     say(o.details.map { style.dim("  " + $0) })
-                case .keptAfterDrift: say(style.warn("kept") + " (changed since porthole wrote it): \(o.summary)")
-                case .failed(let why): say(style.fail("failed") + ": \(o.summary): \(why)")
+                case .keptAfterDrift:
+                    say(TextWrap.wrap(o.summary, width: style.width, first: style.warn("kept") + " (changed since porthole wrote it): ", indent: "  "))
+                case .failed(let why):
+                    say(TextWrap.wrap("\(o.summary): \(why)", width: style.width, first: style.fail("failed") + ": ", indent: "  "))
                 }
             }
             await state.run?.refresh()
