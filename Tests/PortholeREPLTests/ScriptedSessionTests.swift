@@ -138,6 +138,23 @@ import Testing
         #expect(md.contains("undone: nodeport/node-port: Make istio-system/prometheus type NodePort"), "\(md)")
     }
 
+    /// `set` before any playbook: a name no playbook has is refused with the closest one (`use` used to
+    /// leave it aside silently), one the chosen playbook lacks is named at `use`, and a secret-named value
+    /// is masked on screen as in the transcript.
+    @Test func setChecksNamesAndMasksSecretValues() async throws {
+        let s = try LabSession(scenario: "metallb-crds")
+        defer { s.stop() }
+        let style = TerminalStyle(colour: false, interactive: true)
+        let reader = ScriptedLineReader(["set nmespace=monitoring", "set basicAuthHtpasswd=admin:$apr1$xyzsecret1", "vars",
+                                         "use nginx-ingress", "vars", "use nodeport", "quit"])
+        _ = await InteractiveSession.run(context: s.context, options: s.options, reader: reader, style: style)
+        let out = s.output.standardOutput
+        #expect(s.output.standardError.contains("porthole: no playbook has a variable `nmespace`; did you mean `namespace`?"), "\(s.output.standardError)")
+        #expect(!out.contains("xyzsecret1"), "\(out)")
+        #expect(out.contains("basicAuthHtpasswd=<masked:"), "\(out)")
+        #expect(out.contains("Left aside (not variables of nodeport): basicAuthHtpasswd"), "\(out)")
+    }
+
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
         let s = try LabSession(scenario: "notes")
         defer { s.stop() }

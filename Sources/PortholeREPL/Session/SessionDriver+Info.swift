@@ -74,7 +74,7 @@ extension SessionDriver {
     func vars() {
         guard let run = state.run else {
             if state.presetVariables.isEmpty { return say("No playbook in use and nothing set yet.") }
-            return say(state.presetVariables.keys.sorted().map { "  \($0)=\(state.presetVariables[$0]!)" })
+            return say(state.presetVariables.keys.sorted().map { Redactor().redact("  \($0)=\(state.presetVariables[$0]!)") })
         }
         let inputs = Dictionary(run.playbook.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for name in Set(inputs.keys).union(run.variables.keys).sorted() {
@@ -95,8 +95,14 @@ extension SessionDriver {
             let near = Suggest.closest(to: key, among: variableNames)
             return misuse("\(run.playbook.id) has no variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
         }
+        // Before any playbook: a name no playbook has is a typo that `use` would silently leave aside.
+        if state.run == nil, let known = try? library.all().flatMap({ $0.inputs.map(\.name) }), !known.contains(key) {
+            let near = Suggest.closest(to: key, among: Array(Set(known)).sorted())
+            return misuse("no playbook has a variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
+        }
         state.set(key, value)
-        say("\(key)=\(value)")
+        if KnownSecrets.isSecretName(key) { KnownSecrets.shared.learn(value, as: "secret input") }
+        say(Redactor().redact("\(key)=\(value)"))
     }
 
     /// `export FILE.md`: the transcript of the whole session, masked.
