@@ -128,4 +128,25 @@ import Testing
         try t.send("Enter")
         t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
     }
+
+    /// Non-ASCII typed at the prompt reaches porthole (libedit in the "C" locale dropped it), and an escape
+    /// sequence typed with Ctrl-V is shown in caret notation, not obeyed by the terminal.
+    @Test func typedUnicodeArrivesAndControlCharactersAreShown() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus"], env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole>", timeout: 360) else { return }
+        try t.type("use prométhée")
+        try t.send("Enter")
+        guard t.wait(for: "no playbook `prométhée`", timeout: 10) else { return }
+        try t.send("C-v")
+        try t.send("Escape")
+        try t.type("[31mred")
+        try t.send("Enter")
+        guard t.wait(for: "unknown command `^[[31mred`", timeout: 10) else { return }
+        try t.type("quit")
+        try t.send("Enter")
+        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+    }
 }

@@ -16,6 +16,9 @@ public final class LibEditLineReader: LineReader {
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
+        // libedit decodes what is typed with the C library's character type: in the default "C" locale it
+        // drops every non-ASCII character (`use é` arrived as `use `). Only LC_CTYPE: numbers stay as they are.
+        setlocale(LC_CTYPE, "")
         guard let el = porthole_el_init_stdio(programName), let hist = history_init() else { return nil }
         self.el = el
         self.hist = hist
