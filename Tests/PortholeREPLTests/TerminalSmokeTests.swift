@@ -149,4 +149,39 @@ import Testing
         try t.send("Enter")
         t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
     }
+
+    /// Ctrl-C during `apply`'s verify, after the write: the session said "the run is where it was before"
+    /// and nothing else, hiding the write; it now says the fix was written and journaled.
+    @Test func ctrlCAfterTheWriteSaysTheFixWasWritten() throws {
+        let (dir, env) = try PortholeBinary.environment()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let journal = "\(dir)/journal.jsonl"
+        let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus", "--api-latency", "300ms", "--journal", journal],
+                                env: env, directory: dir)
+        defer { t.close() }
+        guard t.wait(for: "porthole>", timeout: 360) else { return }
+        try t.type("use nodeport")
+        try t.send("Enter")
+        guard t.wait(for: "porthole nodeport>", timeout: 20) else { return }
+        try t.type("run")
+        try t.send("Enter")
+        guard t.wait(for: "porthole nodeport [fix]>", timeout: 60) else { return }
+        try t.type("apply")
+        try t.send("Enter")
+        guard t.wait(for: "Apply fix make-nodeport? [y/N]", timeout: 10) else { return }
+        try t.type("y")
+        try t.send("Enter")
+        let written = t.wait(for: "the write's result in the journal", timeout: 30) { _ in
+            ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").contains("\"phase\":\"result\"")
+        }
+        guard written else { return }
+        try t.send("C-c")
+        guard t.wait(for: "Fix make-nodeport was written and journaled", timeout: 20) else { return }
+        try t.type("quit")
+        try t.send("Enter")
+        guard t.wait(for: "Undo them all before leaving? [y/N]", timeout: 20) else { return }
+        try t.type("y")
+        try t.send("Enter")
+        t.wait(for: "porthole to exit", timeout: 30) { _ in !t.isAlive }
+    }
 }
