@@ -153,6 +153,9 @@ import Testing
         #expect(!out.contains("xyzsecret1"), "\(out)")
         #expect(out.contains("basicAuthHtpasswd=<masked:"), "\(out)")
         #expect(out.contains("Left aside (not variables of nodeport): basicAuthHtpasswd"), "\(out)")
+        // The history file outlives the session in plain text: a line carrying a secret stays out of it.
+        #expect(!reader.history.contains { $0.contains("xyzsecret1") }, "\(reader.history)")
+        #expect(reader.history.contains("vars"))
     }
 
     @Test func aTunnelStartedByApplyIsStoppedOnQuit() async throws {
