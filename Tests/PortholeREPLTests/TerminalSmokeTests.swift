@@ -90,6 +90,11 @@ import Testing
             guard t.wait(for: "(Ctrl-C cancels)", timeout: 20) else { return }
             try t.send("C-c")
             guard t.wait(for: "Cancelled. (round \(round))", timeout: 10, { $0.contains("Cancelled. The run is where it was") }) else { return }
+            // The probe's kubectl (the shared batched read) is killed, not left running unobserved.
+            let pid = try t.tmux(["list-panes", "-t", t.name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            t.wait(for: "no kubectl left under porthole (round \(round))", timeout: 2) { _ in
+                ((try? TmuxSession.spawn(["/usr/bin/pgrep", "-P", pid, "kubectl"]))?.output ?? "x").isEmpty
+            }
         }
         try t.type("quit")
         try t.send("Enter")
