@@ -47,6 +47,15 @@ import Testing
         #expect(Suggest.closest(to: "nodeport", among: ["namespace", "nodePort"]) == "nodePort")
     }
 
+    /// Every alias the parser accepts is one `help` knows (`help exit` said "no command `exit`").
+    @Test func helpKnowsEveryAlias() {
+        for alias in ["?", "h", "ls", "n", "why", "exit", "q"] {
+            if case .unknown = ReplCommand.parse(alias) { Issue.record("`\(alias)` is not a command") }
+            #expect(CommandCatalog.entry(alias) != nil, "\(alias)")
+        }
+        #expect(CommandCatalog.entry("exit")?.name == "quit")
+    }
+
     @Test func exportPathsTakeTildeFromHome() {
         let env = ["HOME": "/home/op"]
         #expect(ExportPath.resolve("~/s.md", environment: env) == "/home/op/s.md")

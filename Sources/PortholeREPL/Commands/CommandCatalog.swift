@@ -33,7 +33,14 @@ public enum CommandCatalog {
 
     public static func usage(of name: String) -> String? { entries.first { $0.name == name }?.usage }
 
-    public static func entry(_ name: String) -> Entry? { entries.first { $0.name == name.lowercased() } }
+    /// The short names the parser also accepts, so `help exit` explains `quit` as `exit` runs it.
+    public static let aliases: [String: String] = ["?": "help", "h": "help", "ls": "playbooks", "n": "next",
+                                                   "why": "explain", "exit": "quit", "q": "quit"]
+
+    public static func entry(_ name: String) -> Entry? {
+        let n = name.lowercased()
+        return entries.first { $0.name == (aliases[n] ?? n) }
+    }
 }
 
 /// "Did you mean": the closest word by edit distance, when it is close enough to be a typo.
