@@ -33,8 +33,11 @@ final class InterruptWatcher: @unchecked Sendable {
         source = s
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
+            // Only async-signal-safe calls here; errno is put back for the code the signal interrupted.
+            let saved = errno
             var byte: UInt8 = 3
             _ = write(interruptPipeWrite, &byte, 1)
+            errno = saved
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
