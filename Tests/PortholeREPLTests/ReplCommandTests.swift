@@ -56,6 +56,13 @@ import Testing
         #expect(CommandCatalog.entry("exit")?.name == "quit")
     }
 
+    /// `undo N` reverts the N newest writes (Core's undoer, as `porthole undo N`); help said "change N",
+    /// which reads as only the Nth of the list, and `undo 2` then reverted two.
+    @Test func undoHelpSaysNCountsTheNewest() {
+        #expect(CommandCatalog.entry("undo")?.summary.contains("the N newest") == true)
+        #expect(ReplCommand.parse("undo 2") == .undo(target: .entry(2)))
+    }
+
     @Test func exportPathsTakeTildeFromHome() {
         let env = ["HOME": "/home/op"]
         #expect(ExportPath.resolve("~/s.md", environment: env) == "/home/op/s.md")

@@ -22,7 +22,7 @@ public enum CommandCatalog {
         Entry(name: "apply", usage: "apply", summary: "apply the proposed change (asks first; records its undo)"),
         Entry(name: "skip", usage: "skip", summary: "leave this step and go on"),
         Entry(name: "back", usage: "back", summary: "go back one step"),
-        Entry(name: "undo", usage: "undo [N|all]", summary: "revert the last change, change N, or all of them"),
+        Entry(name: "undo", usage: "undo [N|all]", summary: "revert the newest change, the N newest (as `porthole undo N`), or all of them"),
         Entry(name: "vars", usage: "vars", summary: "the playbook's variables and their values"),
         Entry(name: "set", usage: "set KEY=VALUE", summary: "change a variable"),
         Entry(name: "export", usage: "export FILE.md", summary: "write the session transcript as markdown"),

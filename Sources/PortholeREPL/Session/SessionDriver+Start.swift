@@ -28,7 +28,7 @@ extension SessionDriver {
         let left = pendingUndos()
         if !left.isEmpty {
             say("")
-            say(TextWrap.wrap("Changes porthole made earlier are still in the cluster (`undo` reverts the newest, `undo all` every one):",
+            say(TextWrap.wrap("Changes porthole made earlier are still in the cluster, newest first (`undo` reverts the newest, `undo N` the N newest, `undo all` every one):",
                               width: style.width))
             listPendingUndos(left)
         }
