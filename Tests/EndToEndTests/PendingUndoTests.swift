@@ -36,7 +36,7 @@ import PortholeTestSupport
         try Self.write(s)
         let r = try PortholeBinary.run(["--kubeconfig", s.lab.kubeconfigPath, "--journal", s.journal], harness: s.harness,
                                        environment: [:], timeout: 60, stdin: "quit\n")
-        let said = try #require(r.stdout.range(of: "earlier change(s) porthole made are still in the cluster (`undo all`"), "\(r)")
+        let said = try #require(r.stdout.range(of: "Changes porthole made earlier are still in the cluster"), "\(r)")
         let ranking = try #require(r.stdout.range(of: "Approaches, best first"), "\(r)")
         #expect(said.lowerBound < ranking.lowerBound, "\(r)")
     }

@@ -27,6 +27,51 @@ import Testing
         #expect(ReplCommand.parse("undo -1") == .badArguments(command: "undo", usage: "undo [N|all]"))
     }
 
+    /// `run nodeport` must not run the proposed playbook: a command that takes no argument refuses one.
+    @Test(arguments: ["run nodeport", "next 3", "probe svc", "fix now", "apply now", "skip it", "back 2", "vars x",
+                      "quit now", "playbooks all", "status x", "help use run", "explain PH0201 PH0301"])
+    func extraArgumentsAreRefusedWithTheUsage(_ line: String) {
+        let name = String(line.split(separator: " ")[0])
+        #expect(ReplCommand.parse(line) == .badArguments(command: name, usage: CommandCatalog.usage(of: name)!))
+    }
+
+    @Test func tabsSeparateWordsAndSetValuesAreTrimmed() {
+        #expect(ReplCommand.parse("use\tnodeport") == .use(playbook: "nodeport"))
+        #expect(ReplCommand.parse("set hostName= x.example.com ") == .set(key: "hostName", value: "x.example.com"))
+        #expect(ReplCommand.parse("set\thostName=a") == .set(key: "hostName", value: "a"))
+    }
+
+    @Test func suggestionsIgnoreCase() {
+        #expect(Suggest.closest(to: "PH011", among: ["PH0115", "PH0201"]) == "PH0115")
+        #expect(Suggest.closest(to: "ph0202", among: ["PH0115", "PH0201"]) == "PH0201")
+        #expect(Suggest.closest(to: "nodeport", among: ["namespace", "nodePort"]) == "nodePort")
+    }
+
+    /// Every alias the parser accepts is one `help` knows (`help exit` said "no command `exit`").
+    @Test func helpKnowsEveryAlias() {
+        for alias in ["?", "h", "ls", "n", "why", "exit", "q"] {
+            if case .unknown = ReplCommand.parse(alias) { Issue.record("`\(alias)` is not a command") }
+            #expect(CommandCatalog.entry(alias) != nil, "\(alias)")
+        }
+        #expect(CommandCatalog.entry("exit")?.name == "quit")
+    }
+
+    /// `undo N` reverts the N newest writes (Core's undoer, as `porthole undo N`); help said "change N",
+    /// which reads as only the Nth of the list, and `undo 2` then reverted two.
+    @Test func undoHelpSaysNCountsTheNewest() {
+        #expect(CommandCatalog.entry("undo")?.summary.contains("the N newest") == true)
+        #expect(ReplCommand.parse("undo 2") == .undo(target: .entry(2)))
+    }
+
+    @Test func exportPathsTakeTildeFromHome() {
+        let env = ["HOME": "/home/op"]
+        #expect(ExportPath.resolve("~/s.md", environment: env) == "/home/op/s.md")
+        #expect(ExportPath.resolve("~", environment: env) == "/home/op")
+        #expect(ExportPath.resolve("s.md", environment: env) == "s.md")
+        #expect(ExportPath.resolve("~other/s.md", environment: env) == "~other/s.md")
+        #expect(ExportPath.resolve("~/s.md", environment: [:]) == "~/s.md")
+    }
+
     @Test func unknownCommandsGetTheClosestSuggestion() {
         #expect(ReplCommand.parse("aply") == .unknown(word: "aply", suggestion: "apply"))
         #expect(ReplCommand.parse("staus") == .unknown(word: "staus", suggestion: "status"))
@@ -52,8 +97,18 @@ final class FixedSource: CompletionSource {
         #expect(c.completions(line: "use i", word: "i") == ["ingressgateway-port", "istio-gateway"])
         #expect(c.completions(line: "step gateway-se", word: "gateway-se") == ["gateway-server", "gateway-service"])
         #expect(c.completions(line: "set p", word: "p") == ["port="])
+        #expect(c.completions(line: "explain ph03", word: "ph03") == ["PH0301"])
         #expect(c.completions(line: "explain PH03", word: "PH03") == ["PH0301"])
         #expect(c.completions(line: "run x", word: "x") == [])
+    }
+
+    /// `set hostN<Tab>` must leave `set hostName=` so the value typed next has no leading space.
+    @Test func tabClosesAWordWithASpaceButNotAVariableOrADirectory() {
+        #expect(CompletionInsertion.text(word: "ist", candidates: ["istio-gateway"]) == "io-gateway ")
+        #expect(CompletionInsertion.text(word: "hostN", candidates: ["hostName="]) == "ame=")
+        #expect(CompletionInsertion.text(word: "/tm", candidates: ["/tmp/"]) == "p/")
+        #expect(CompletionInsertion.text(word: "gateway-se", candidates: ["gateway-server", "gateway-service"]) == "rv")
+        #expect(CompletionInsertion.text(word: "gateway-serv", candidates: ["gateway-server", "gateway-service"]) == nil)
     }
 
     @Test func completesFilePathsForExport() throws {

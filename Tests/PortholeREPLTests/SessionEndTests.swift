@@ -12,8 +12,8 @@ import Testing
         let reader = ScriptedLineReader(["use nodeport", "run", "apply", "y", "export \(s.dir.path)", "quit"])
         let status = await s.run(reader)
         let out = s.output.standardOutput
-        #expect(status == .environment, "\(out)\n\(s.output.standardError)")
-        #expect(s.output.standardError.contains("it is a directory"), "\(s.output.standardError)")
+        #expect(status == .usage, "\(out)\n\(s.output.standardError)")
+        #expect(s.output.standardError.contains("is a directory; name a file in it"), "\(s.output.standardError)")
         #expect(out.contains("These changes porthole made are still in the cluster:"), "\(out)")
         #expect(out.contains("nodeport/"), "\(out)")
         #expect(out.contains("`porthole undo --all` reverts them."), "\(out)")

@@ -52,13 +52,19 @@ public actor SnapshotSource {
         if let c = current { return c }
         // Concurrent readers (probes of one step, playbooks of one diagnosis) share one read in flight:
         // the actor is re-entered while `take` awaits kubectl.
-        if let pending = inFlight { return try await pending.value }
+        if let pending = inFlight { return try await Self.awaitCancelling(pending) }
         let task = Task { try await self.take() }
         inFlight = task
         defer { inFlight = nil }
-        let s = try await task.value
+        let s = try await Self.awaitCancelling(task)
         current = s
         return s
+    }
+
+    /// Awaits a read running in its own Task and cancels it when the waiter is cancelled (Ctrl-C in a
+    /// guided session), so its kubectl is killed instead of running on to its timeout unobserved.
+    static func awaitCancelling<T: Sendable>(_ task: Task<T, Error>) async throws -> T {
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     /// Forgets the snapshot: the next read takes a fresh one (after a write).
@@ -138,6 +144,8 @@ public actor SnapshotSource {
         var snap = ObjectSnapshot()
         guard !wanted.isEmpty else { return snap }
         let early = startEarlyRead()
+        // An early read not used (stale, or the take was cancelled) must not run on unobserved.
+        defer { early?.read.cancel() }
         let served = try await discover()
         var byName: [String: APIResource] = [:]
         for w in wanted {
@@ -168,7 +176,7 @@ public actor SnapshotSource {
             passes += 1
             // A little past kubectl's own deadline, so kubectl can say why it gave up (a reset, a stall...).
             let r: CommandResult
-            if let p = prefetched { r = try await p.value; prefetched = nil; earlyReadsUsed += 1 } else { r = try await kubectl.read(args, timeout: batchDeadline(names)) }
+            if let p = prefetched { r = try await Self.awaitCancelling(p); prefetched = nil; earlyReadsUsed += 1 } else { r = try await kubectl.read(args, timeout: batchDeadline(names)) }
             if r.timedOut {
                 // kubectl was still listing, one kind after another: the server answers, too slowly to finish.
                 throw EnvironmentError.clusterFailing(server: kubectl.server(r.stderrText), fault: "too slow",

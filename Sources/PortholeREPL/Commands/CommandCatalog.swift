@@ -22,7 +22,7 @@ public enum CommandCatalog {
         Entry(name: "apply", usage: "apply", summary: "apply the proposed change (asks first; records its undo)"),
         Entry(name: "skip", usage: "skip", summary: "leave this step and go on"),
         Entry(name: "back", usage: "back", summary: "go back one step"),
-        Entry(name: "undo", usage: "undo [N|all]", summary: "revert the last change, change N, or all of them"),
+        Entry(name: "undo", usage: "undo [N|all]", summary: "revert the newest change, the N newest (as `porthole undo N`), or all of them"),
         Entry(name: "vars", usage: "vars", summary: "the playbook's variables and their values"),
         Entry(name: "set", usage: "set KEY=VALUE", summary: "change a variable"),
         Entry(name: "export", usage: "export FILE.md", summary: "write the session transcript as markdown"),
@@ -33,15 +33,23 @@ public enum CommandCatalog {
 
     public static func usage(of name: String) -> String? { entries.first { $0.name == name }?.usage }
 
-    public static func entry(_ name: String) -> Entry? { entries.first { $0.name == name.lowercased() } }
+    /// The short names the parser also accepts, so `help exit` explains `quit` as `exit` runs it.
+    public static let aliases: [String: String] = ["?": "help", "h": "help", "ls": "playbooks", "n": "next",
+                                                   "why": "explain", "exit": "quit", "q": "quit"]
+
+    public static func entry(_ name: String) -> Entry? {
+        let n = name.lowercased()
+        return entries.first { $0.name == (aliases[n] ?? n) }
+    }
 }
 
 /// "Did you mean": the closest word by edit distance, when it is close enough to be a typo.
 public enum Suggest {
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        // Case never matters: finding codes are upper case, variables camelCase, what is typed either.
         let w = word.lowercased()
-        if let prefixed = candidates.first(where: { $0.hasPrefix(w) && w.count >= 2 }) { return prefixed }
-        let scored = candidates.map { ($0, distance(w, $0)) }.sorted { $0.1 < $1.1 }
+        if let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(w) && w.count >= 2 }) { return prefixed }
+        let scored = candidates.map { ($0, distance(w, $0.lowercased())) }.sorted { $0.1 < $1.1 }
         guard let best = scored.first, best.1 <= max(1, min(3, w.count / 2)) else { return nil }
         return best.0
     }

@@ -28,7 +28,7 @@ public final class ReplCompleter: Completer {
         case "use": pool = source?.playbookIDs ?? []
         case "step": pool = source?.stepIDs ?? []
         case "set": pool = (source?.variableNames ?? []).map { $0 + "=" }
-        case "explain": pool = source?.findingCodes ?? []
+        case "explain": return (source?.findingCodes ?? []).filter { $0.hasPrefix(word.uppercased()) }.sorted()
         case "help": pool = CommandCatalog.names
         case "undo": pool = ["all"]
         case "export": return paths(matching: word)

@@ -17,6 +17,8 @@ public struct GuidedSession: Sendable {
     /// A fix the engine is waiting on (`fix`, `apply`, `skip` answer it).
     public internal(set) var pending: FixProposal?
     public internal(set) var typed: [TypedLine] = []
+    /// What `undo` (and `quit`'s offer) reverted or kept, in order: the transcript says it as the screen did.
+    public internal(set) var undos: [UndoneLine] = []
     /// Runs left for another playbook (`use` while a run exists), oldest first.
     public internal(set) var earlierRuns: [Session] = []
     /// `set k=v` before any playbook is chosen, and the command line's `--var`s.
@@ -56,6 +58,16 @@ public struct GuidedSession: Sendable {
 extension GuidedSession {
     mutating func record(_ line: String, at time: Date) {
         typed.append(TypedLine(time: time, text: line))
+    }
+
+    mutating func record(_ outcome: UndoOutcome, at time: Date) {
+        let said: String
+        switch outcome.status {
+        case .undone: said = "undone: \(outcome.summary)"
+        case .keptAfterDrift: said = "kept (changed since porthole wrote it): \(outcome.summary)"
+        case .failed(let why): said = "failed: \(outcome.summary): \(why)"
+        }
+        undos.append(UndoneLine(time: time, text: said, details: outcome.details))
     }
 
     mutating func adopt(reading: ClusterReading, playbookIDs ids: [String]) {

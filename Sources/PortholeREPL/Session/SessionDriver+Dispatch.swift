@@ -36,7 +36,8 @@ extension SessionDriver {
 
     /// A usage mistake: a message at the prompt; piped input stops with exit 2, like a bad command line.
     func misuse(_ message: String) {
-        complain("porthole: \(message)")
+        // Messages quote what was typed: shown, never obeyed by the terminal.
+        complain("porthole: \(Visible.text(message))")
         if !style.interactive {
             state.forcedExit = .usage
             finished = true

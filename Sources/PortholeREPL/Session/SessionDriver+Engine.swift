@@ -8,8 +8,10 @@ extension SessionDriver {
         case finished([RunEvent])
         /// A fix waits for consent; the prompt is back.
         case waiting
-        /// Cancelled (Ctrl-C) or failed; the run is as it was before.
+        /// Failed; the run is as it was before.
         case stopped
+        /// Cancelled (Ctrl-C); the run is as it was before (a write already started still finishes).
+        case cancelled
     }
 
     /// Runs `work` on the current run while showing progress; Ctrl-C abandons it.
@@ -48,7 +50,7 @@ extension SessionDriver {
             op.abandon()
             forget()
             say(style.warn("Cancelled.") + " The run is where it was before; nothing further was started.")
-            return .stopped
+            return .cancelled
         }
     }
 

@@ -16,7 +16,7 @@ extension SessionDriver {
             let pad = e.usage.padding(toLength: width, withPad: " ", startingAt: 0)
             say(TextWrap.wrap(e.summary, width: style.width, first: "  \(pad)  ", indent: String(repeating: " ", count: width + 4)))
         }
-        say("Tab completes commands, playbooks, steps, variables and files; Ctrl-R searches history.")
+        say(TextWrap.wrap("Tab completes commands, playbooks, steps, variables and files; Ctrl-R searches history.", width: style.width))
     }
 
     /// `status`: the cluster, the approach and step, a waiting fix, pending undos.
@@ -74,7 +74,7 @@ extension SessionDriver {
     func vars() {
         guard let run = state.run else {
             if state.presetVariables.isEmpty { return say("No playbook in use and nothing set yet.") }
-            return say(state.presetVariables.keys.sorted().map { "  \($0)=\(state.presetVariables[$0]!)" })
+            return say(state.presetVariables.keys.sorted().map { Redactor().redact("  \($0)=\(state.presetVariables[$0]!)") })
         }
         let inputs = Dictionary(run.playbook.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for name in Set(inputs.keys).union(run.variables.keys).sorted() {
@@ -86,6 +86,11 @@ extension SessionDriver {
 
     /// `set K=V`: changes a variable of the run (or of the next playbook chosen).
     func set(_ key: String, _ value: String) {
+        // The waiting fix's step runs on a copy of the run that replaces it when the step ends: a value
+        // set now would be silently lost.
+        if let p = state.pending {
+            return say("A fix is waiting: `apply` or `skip` it before `set` (fix \(p.fix.id) was built from the current values).")
+        }
         if let run = state.run, !run.playbook.inputs.contains(where: { $0.name == key }), run.variables[key] == nil {
             let near = Suggest.closest(to: key, among: variableNames)
             return misuse("\(run.playbook.id) has no variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
@@ -93,18 +98,26 @@ extension SessionDriver {
         if let why = state.run?.playbook.inputs.first(where: { $0.name == key })?.problem(with: value) {
             return misuse(String(why.dropFirst("--var ".count)))
         }
+        // Before any playbook: a name no playbook has is a typo that `use` would silently leave aside.
+        if state.run == nil, let known = try? library.all().flatMap({ $0.inputs.map(\.name) }), !known.contains(key) {
+            let near = Suggest.closest(to: key, among: Array(Set(known)).sorted())
+            return misuse("no playbook has a variable `\(key)`" + (near.map { "; did you mean `\($0)`?" } ?? ""))
+        }
         state.set(key, value)
-        say("\(key)=\(value)")
+        if KnownSecrets.isSecretName(key) { KnownSecrets.shared.learn(value, as: "secret input") }
+        say(Redactor().redact("\(key)=\(value)"))
     }
 
-    /// The transcript of the whole session so far, masked.
+    /// The transcript of the whole session so far, masked (with the step and fix waiting for an answer, if any).
     func transcriptText() -> String {
         let pending = pendingUndos().map(\.pendingUndo)
         var runs = state.sessions
         for i in runs.indices { runs[i].pendingUndos = i == runs.count - 1 ? pending : [] }
         if let run = state.run, !runs.isEmpty { runs[runs.count - 1].variables = run.variables }
-        return SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
-                                 catalog: findings.catalog).markdown()
+        var transcript = SessionTranscript(overview: state.overview, ranking: state.ranking, typed: state.typed, runs: runs,
+                                           undos: state.undos, catalog: findings.catalog)
+        if let p = state.pending { transcript.waiting = (p, state.run?.playbook.step(p.step)?.title ?? p.step) }
+        return transcript.markdown()
     }
 
     /// `--transcript FILE.md` at the end of the session: written there, or (when that fails) to porthole's own file, named.
@@ -125,7 +138,12 @@ extension SessionDriver {
     }
 
     /// `export FILE.md`: the transcript of the whole session, masked.
-    func export(_ path: String) {
+    func export(_ typed: String) {
+        let path = ExportPath.resolve(typed, environment: context.environment)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return misuse("export: \(path) is a directory; name a file in it (export \((path as NSString).appendingPathComponent("session.md")))")
+        }
         let text = transcriptText()
         do {
             try context.files.write(path, Data(text.utf8))

@@ -16,13 +16,18 @@ extension SessionDriver {
             let preset = state.presetVariables.filter { k, _ in playbook.inputs.contains { $0.name == k } }
             // A preset that does not fit this playbook's input format never reaches a fix.
             if let why = playbook.inputs.lazy.compactMap({ i in preset[i.name].flatMap(i.problem(with:)) }).first { throw UsageError(why) }
+            let aside = state.presetVariables.keys.filter { preset[$0] == nil }.sorted()
             let resolved = PrometheusInputs.resolve(playbook, given: preset, snapshot: reading.snapshot)
             let inputs = resolved.inputs
+            for (name, value) in inputs where KnownSecrets.isSecretName(name) { KnownSecrets.shared.learn(value, as: "secret input") }
             let journal = options.journalPath ?? UndoJournal.defaultPath(environment: context.environment, context: reading.info.context)
             let runOptions = RunOptions(kube: options.kube, consent: gate.policy, journalPath: journal)
             state.begin(PlaybookRun(playbook: playbook, inputs: inputs, cluster: reading.info, options: runOptions,
                                     context: context, findings: findings))
             say(TextWrap.wrap(playbook.title, width: style.width, first: "Using " + style.bold(playbook.id) + ": ", indent: "  "))
+            if !aside.isEmpty {
+                say(TextWrap.wrap("Left aside (not variables of \(playbook.id)): " + aside.joined(separator: ", "), width: style.width, indent: "  "))
+            }
             if let note = resolved.note {
                 say(TextWrap.wrap(note + " `set namespace=...` and `set service=...` choose another.", width: style.width, indent: "  "))
             }

@@ -25,15 +25,15 @@ extension SessionDriver {
         state.adopt(reading: reading, playbookIDs: ids)
         say(style.bold("porthole") + ": what this cluster looks like")
         say(state.overview!.lines.flatMap { TextWrap.wrap($0, width: style.width, first: "  ", indent: "    ") })
-        say("")
-        // What an earlier run or session left in the cluster comes before any proposal to change it again.
-        if let journal {
-            let earlier = EarlierChanges(journal: journal).lines(howToUndo: "`undo all`").map { Redactor().redact($0) }
-            if !earlier.isEmpty {
-                say(earlier)
-                say("")
-            }
+        // What an earlier session left in place (a No at `quit`) is said before anything else is proposed.
+        let left = pendingUndos()
+        if !left.isEmpty {
+            say("")
+            say(TextWrap.wrap("Changes porthole made earlier are still in the cluster, newest first (`undo` reverts the newest, `undo N` the N newest, `undo all` every one):",
+                              width: style.width))
+            listPendingUndos(left)
         }
+        say("")
         listPlaybooks()
         if let first = state.proposed {
             say("")
@@ -73,7 +73,7 @@ extension SessionDriver {
     }
 
     /// Starts the progress line (TTY only).
-    func spin(_ label: String) {
-        if style.interactive { spinner.start(label, width: style.width) }
+    func spin(_ label: String, cancellable: Bool = true) {
+        if style.interactive { spinner.start(label, width: style.width, cancellable: cancellable) }
     }
 }

@@ -31,19 +31,25 @@ extension SessionDriver {
         defer { held.release() }
         let undoer = Undoer(kubectl: Kubectl(options: options.kube, context: context), journal: journal)
         let asker = DriftAsker(driver: self)
-        spin("undoing")
+        spin("undoing", cancellable: false)
+        // An undo writes to the cluster and its journal: Ctrl-C must not cut it in half.
+        interrupts.start { FileHandle.standardError.write(Data("\r\u{1B}[Kporthole: the undo finishes first (Ctrl-C cannot stop a write)\n".utf8)) }
+        defer { interrupts.stop() }
         do {
             // An undo the journal cannot record would stay "pending" after it was done: revert nothing then.
             try journal.checkWritable()
             let outcomes = try await undoer.undo(count: count) { entry, drift in await asker.ask(entry, drift) }
             spinner.stop()
             for o in outcomes {
+                state.record(o, at: context.clock.now)
                 switch o.status {
                 case .undone:
-                    say(style.pass("undone") + ": \(o.summary)")
+                    say(TextWrap.wrap(o.summary, width: style.width, first: style.pass("undone") + ": ", indent: "  "))
                     say(o.details.map { style.dim("  " + $0) })
-                case .keptAfterDrift: say(style.warn("kept") + " (changed since porthole wrote it): \(o.summary)")
-                case .failed(let why): say(style.fail("failed") + ": \(o.summary): \(why)")
+                case .keptAfterDrift:
+                    say(TextWrap.wrap(o.summary, width: style.width, first: style.warn("kept") + " (changed since porthole wrote it): ", indent: "  "))
+                case .failed(let why):
+                    say(TextWrap.wrap("\(o.summary): \(why)", width: style.width, first: style.fail("failed") + ": ", indent: "  "))
                 }
             }
             await state.run?.refresh()
@@ -55,6 +61,13 @@ extension SessionDriver {
         }
     }
 
+    /// Writes still to undo, newest first and numbered as `undo N` counts them.
+    func listPendingUndos(_ pending: [JournalEntry]) {
+        for (i, e) in pending.reversed().enumerated() {
+            say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
+        }
+    }
+
     /// `quit`, Ctrl-D: lists what is still changed and offers to undo it before leaving.
     func quit(asked: Bool = false) async {
         quitting = true
@@ -62,9 +75,7 @@ extension SessionDriver {
         let pending = pendingUndos()
         if !pending.isEmpty {
             say(style.warn("These changes porthole made are still in the cluster:"))
-            for (i, e) in pending.reversed().enumerated() {
-                say(TextWrap.wrap(e.intent.summary, width: style.width, first: "  \(i + 1). ", indent: "     "))
-            }
+            listPendingUndos(pending)
             if confirm("Undo them all before leaving?") {
                 await undo(.all)
             } else {

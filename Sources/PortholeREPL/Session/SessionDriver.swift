@@ -7,7 +7,8 @@ public final class SessionDriver: CompletionSource {
     let context: PortholeContext
     let options: SessionOptions
     let reader: LineReader
-    let style: TerminalStyle
+    /// Re-read before every prompt when it follows the terminal, so output fits after a resize.
+    var style: TerminalStyle
     let findings: FindingsService
     let gate = ConsentGate()
     let interrupts = InterruptWatcher()
@@ -44,12 +45,17 @@ public final class SessionDriver: CompletionSource {
             }
         }
         guard await start() else { return state.exitStatus }
+        // From here Ctrl-C cancels what runs (or is swallowed); piped, it ends porthole as any signal does.
+        if style.interactive { interrupts.install() }
+        defer { interrupts.uninstall() }
         while !finished {
+            style = style.resized()
             switch reader.readLine(prompt: state.prompt) {
             case .line(let line):
+                style = style.resized()
                 state.interruptedAtPrompt = false
                 guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                reader.addHistory(line)
+                if HistoryFilter.keeps(line) { reader.addHistory(line) }
                 state.record(line, at: context.clock.now)
                 await handle(ReplCommand.parse(line))
             case .endOfInput:
@@ -74,14 +80,16 @@ public final class SessionDriver: CompletionSource {
     /// Asks a yes/no question through the line reader; anything but y/yes (or the end of input) is no.
     func confirm(_ question: String) -> Bool {
         if !style.interactive { say(question) }
-        switch reader.readLine(prompt: question + " [y/N] ") {
+        let answer = reader.readLine(prompt: question + " [y/N] ")
+        switch answer {
         case .line(let answer):
             state.record(answer, at: context.clock.now)
             let yes = ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
             if !style.interactive { say("  answer: \(yes ? "yes" : "no")") }
             return yes
         case .endOfInput, .interrupted:
-            say("  (no)")
+            // Ctrl-D leaves the cursor after the question (Ctrl-C's reader already ended the line).
+            say((style.interactive && answer == .endOfInput ? "\n" : "") + "  (no)")
             return false
         }
     }

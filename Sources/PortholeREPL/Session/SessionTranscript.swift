@@ -1,6 +1,13 @@
 import Foundation
 import PortholeCore
 
+/// One outcome of `undo`, as the session said it, with when.
+public struct UndoneLine: Sendable, Hashable {
+    public var time: Date
+    public var text: String
+    public var details: [String]
+}
+
 /// One line the operator typed, with when.
 public struct TypedLine: Sendable, Hashable, Codable {
     public var time: Date
@@ -14,7 +21,10 @@ struct SessionTranscript {
     let ranking: [RankedChoice]
     let typed: [TypedLine]
     let runs: [Session]
+    var undos: [UndoneLine] = []
     let catalog: FindingCatalogLookup
+    /// The fix waiting for consent when the transcript was exported, with its step's title.
+    var waiting: (proposal: FixProposal, title: String)? = nil
 
     func markdown() -> String {
         let redactor = Redactor()
@@ -49,7 +59,16 @@ struct SessionTranscript {
                 line.hasPrefix("#") ? "#" + line : String(line)
             }
         }
+        if let w = waiting { md += WaitingFixMarkdown(proposal: w.proposal, title: w.title, redactor: redactor).lines() }
         if runs.isEmpty { md += ["No playbook was run.", ""] }
+        if !undos.isEmpty {
+            md += ["## Undone in this session", ""]
+            for u in undos {
+                md.append("- \(Self.clock(u.time))  \(redactor.redact(u.text))")
+                md += u.details.map { "  - " + redactor.redact($0) }
+            }
+            md.append("")
+        }
         return md.joined(separator: "\n")
     }
 

@@ -16,6 +16,9 @@ public final class LibEditLineReader: LineReader {
 
     /// - Parameter historyFile: where history persists (created if missing); nil keeps it in memory.
     public init?(programName: String = "porthole", historyFile: String?) {
+        // libedit decodes what is typed with the C library's character type: in the default "C" locale it
+        // drops every non-ASCII character (`use é` arrived as `use `). Only LC_CTYPE: numbers stay as they are.
+        setlocale(LC_CTYPE, "")
         guard let el = porthole_el_init_stdio(programName), let hist = history_init() else { return nil }
         self.el = el
         self.hist = hist
@@ -91,10 +94,7 @@ public final class LibEditLineReader: LineReader {
         let word = before.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         let candidates = completer.completions(line: before, word: word)
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let common = LibEditLineReader.commonPrefix(candidates)
-        if common.count > word.count {
-            var insert = String(common.dropFirst(word.count))
-            if candidates.count == 1 && !insert.hasSuffix("/") { insert += " " }
+        if let insert = CompletionInsertion.text(word: word, candidates: candidates) {
             el_insertstr(el, insert)
             return UInt8(CC_REFRESH)
         }
@@ -103,13 +103,5 @@ public final class LibEditLineReader: LineReader {
             return UInt8(CC_REDISPLAY)
         }
         return UInt8(CC_REFRESH)
-    }
-
-    static func commonPrefix(_ words: [String]) -> String {
-        guard var prefix = words.first else { return "" }
-        for w in words.dropFirst() {
-            while !w.hasPrefix(prefix) { prefix.removeLast() }
-        }
-        return prefix
     }
 }

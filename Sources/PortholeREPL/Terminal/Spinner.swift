@@ -15,11 +15,12 @@ final class Spinner: @unchecked Sendable {
         self.write = write
     }
 
-    /// Starts the timer; nothing is drawn before `delay`.
-    func start(_ label: String, delay: Double = 0.3, width: Int = 80) {
+    /// Starts the timer; nothing is drawn before `delay`. `cancellable` says whether Ctrl-C stops the work.
+    func start(_ label: String, delay: Double = 0.3, width: Int = 80, cancellable: Bool = true) {
         stop()
         let started = Date()
         let text = String(label.prefix(max(10, width - 24)))
+        let hint = cancellable ? "  (Ctrl-C cancels)" : ""
         let t = DispatchSource.makeTimerSource(queue: .global())
         var frame = 0
         t.schedule(deadline: .now() + delay, repeating: 0.1)
@@ -31,7 +32,7 @@ final class Spinner: @unchecked Sendable {
             guard self.timer != nil else { return }
             self.drawn = true
             frame += 1
-            self.write("\r\u{1B}[K\(Spinner.frames[frame % 4]) \(text) \(elapsed)  (Ctrl-C cancels)")
+            self.write("\r\u{1B}[K\(Spinner.frames[frame % 4]) \(text) \(elapsed)\(hint)")
         }
         lock.lock()
         timer = t
