@@ -15,8 +15,7 @@ import Testing
         guard t.wait(for: "porthole> use istio-gateway", timeout: 10) else { return }
         try t.send("Enter")
         guard t.wait(for: "porthole istio-gateway>", timeout: 20) else { return }
-        try t.type("help use")
-        try t.send("Enter")
+        try t.enter("help use")
         guard t.wait(for: "use PLAYBOOK: choose an approach", timeout: 10) else { return }
         try t.send("Up")
         guard t.wait(for: "porthole istio-gateway> help use", timeout: 10) else { return }
@@ -36,11 +35,9 @@ import Testing
         let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus", "--api-latency", "200ms"], env: env, directory: dir)
         defer { t.close() }
         guard t.wait(for: "porthole>", timeout: 360) else { return }
-        try t.type("use nodeport")
-        try t.send("Enter")
+        try t.enter("use nodeport")
         guard t.wait(for: "porthole nodeport>", timeout: 20) else { return }
-        try t.type("probe")
-        try t.send("Enter")
+        try t.enter("probe")
         guard t.wait(for: "(Ctrl-C cancels)", timeout: 20) else { return }
         try t.send("C-c")
         guard t.wait(for: "Cancelled.", timeout: 10) else { return }
@@ -51,8 +48,7 @@ import Testing
         guard t.wait(for: "Ctrl-C again to leave", timeout: 10) else { return }
         try t.send("C-c")
         guard t.wait(for: "Leave porthole? [y/N]", timeout: 10) else { return }
-        try t.type("y")
-        try t.send("Enter")
+        try t.enter("y")
         t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
     }
 
@@ -64,29 +60,23 @@ import Testing
         let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus", "--api-latency", "300ms"], env: env, directory: dir)
         defer { t.close() }
         guard t.wait(for: "porthole>", timeout: 360) else { return }
-        try t.type("use nodeport")
-        try t.send("Enter")
+        try t.enter("use nodeport")
         guard t.wait(for: "porthole nodeport>", timeout: 20) else { return }
-        try t.type("run")
-        try t.send("Enter")
+        try t.enter("run")
         guard t.wait(for: "porthole nodeport [fix]>", timeout: 60) else { return }
         try t.send("C-l")
-        try t.type("fix")
-        try t.send("Enter")
+        try t.enter("fix")
         guard t.wait(for: "server-side dry run", timeout: 20) else { return }
         try t.send("C-c")
         guard t.wait(for: "Cancelled. Nothing was written", timeout: 10) else { return }
         #expect(t.isAlive)
-        try t.type("skip")
-        try t.send("Enter")
+        try t.enter("skip")
         guard t.wait(for: "fix make-nodeport: declined", timeout: 30) else { return }
-        try t.type("back")
-        try t.send("Enter")
+        try t.enter("back")
         guard t.wait(for: "Back at step", timeout: 10) else { return }
         for round in 1...3 {
             try t.send("C-l")
-            try t.type("probe")
-            try t.send("Enter")
+            try t.enter("probe")
             guard t.wait(for: "(Ctrl-C cancels)", timeout: 20) else { return }
             try t.send("C-c")
             guard t.wait(for: "Cancelled. (round \(round))", timeout: 10, { $0.contains("Cancelled. The run is where it was") }) else { return }
@@ -96,9 +86,7 @@ import Testing
                 ((try? TmuxSession.spawn(["/usr/bin/pgrep", "-P", pid, "kubectl"]))?.output ?? "x").isEmpty
             }
         }
-        try t.type("quit")
-        try t.send("Enter")
-        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+        try t.quitAndWait()
     }
 
     /// Output wraps at the terminal's own width (COLUMNS is not exported by shells, so it was always 80),
@@ -116,22 +104,18 @@ import Testing
             return Array(all[(start + 1)...]).filter { !$0.hasPrefix("porthole>") && !$0.isEmpty }
         }
         try t.tmux(["resize-window", "-t", t.name, "-x", "40"])
-        try t.type("help")
-        try t.send("Enter")
+        try t.enter("help")
         guard t.wait(for: "searches history.", timeout: 10) else { return }
         let narrow = try helpLines()
         #expect(narrow.count > 19 && narrow.allSatisfy { $0.count <= 40 }, "\(narrow.joined(separator: "\n"))")
         try t.send("C-l")
         try t.tmux(["resize-window", "-t", t.name, "-x", "120"])
-        try t.type("help")
-        try t.send("Enter")
+        try t.enter("help")
         guard t.wait(for: "searches history.", timeout: 10) else { return }
         let wide = try helpLines()
         #expect(wide.contains("  status          what porthole saw in the cluster, the playbook and step in progress"), "\(wide.joined(separator: "\n"))")
         #expect(wide.allSatisfy { $0.count <= 120 })
-        try t.type("quit")
-        try t.send("Enter")
-        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+        try t.quitAndWait()
     }
 
     /// Non-ASCII typed at the prompt reaches porthole (libedit in the "C" locale dropped it), and an escape
@@ -142,17 +126,13 @@ import Testing
         let t = try TmuxSession([PortholeBinary.path, "--lab", "metallb-crds", "--no-prometheus"], env: env, directory: dir)
         defer { t.close() }
         guard t.wait(for: "porthole>", timeout: 360) else { return }
-        try t.type("use prométhée")
-        try t.send("Enter")
+        try t.enter("use prométhée")
         guard t.wait(for: "no playbook `prométhée`", timeout: 10) else { return }
         try t.send("C-v")
         try t.send("Escape")
-        try t.type("[31mred")
-        try t.send("Enter")
+        try t.enter("[31mred")
         guard t.wait(for: "unknown command `^[[31mred`", timeout: 10) else { return }
-        try t.type("quit")
-        try t.send("Enter")
-        t.wait(for: "porthole to exit", timeout: 20) { _ in !t.isAlive }
+        try t.quitAndWait()
     }
 
     /// Ctrl-C during `apply`'s verify, after the write: the session said "the run is where it was before"
@@ -165,28 +145,22 @@ import Testing
                                 env: env, directory: dir)
         defer { t.close() }
         guard t.wait(for: "porthole>", timeout: 360) else { return }
-        try t.type("use nodeport")
-        try t.send("Enter")
+        try t.enter("use nodeport")
         guard t.wait(for: "porthole nodeport>", timeout: 20) else { return }
-        try t.type("run")
-        try t.send("Enter")
+        try t.enter("run")
         guard t.wait(for: "porthole nodeport [fix]>", timeout: 60) else { return }
-        try t.type("apply")
-        try t.send("Enter")
+        try t.enter("apply")
         guard t.wait(for: "Apply fix make-nodeport? [y/N]", timeout: 10) else { return }
-        try t.type("y")
-        try t.send("Enter")
+        try t.enter("y")
         let written = t.wait(for: "the write's result in the journal", timeout: 30) { _ in
             ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").contains("\"phase\":\"result\"")
         }
         guard written else { return }
         try t.send("C-c")
         guard t.wait(for: "Fix make-nodeport was written and journaled", timeout: 20) else { return }
-        try t.type("quit")
-        try t.send("Enter")
+        try t.enter("quit")
         guard t.wait(for: "Undo them all before leaving? [y/N]", timeout: 20) else { return }
-        try t.type("y")
-        try t.send("Enter")
+        try t.enter("y")
         t.wait(for: "porthole to exit", timeout: 30) { _ in !t.isAlive }
     }
 }

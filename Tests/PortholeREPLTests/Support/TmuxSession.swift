@@ -33,6 +33,18 @@ final class TmuxSession {
     /// Sends text literally (no key-name lookup).
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// Types `text` and presses Enter.
+    func enter(_ text: String) throws {
+        try type(text)
+        try send("Enter")
+    }
+
+    /// Types `quit` and waits for porthole to exit.
+    func quitAndWait() throws {
+        try enter("quit")
+        wait(for: "porthole to exit", timeout: 20) { _ in !isAlive }
+    }
+
     /// Waits until `predicate` holds for the screen; records an issue with the screen when it never does.
     @discardableResult
     func wait(for what: String, timeout: Double = 60, _ predicate: (String) -> Bool) -> Bool {
