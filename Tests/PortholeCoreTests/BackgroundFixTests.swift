@@ -120,8 +120,10 @@ import PortholeTestSupport
         #expect(run.session.outcome?.goalReached == false)
         let fix = try #require(run.session.steps.first?.fixes.first)
         #expect(fix.decision == .failed)
-        #expect(fix.output == "kubectl exited right after it started (pid 4243); it said:\n"
-                + "error: unable to listen on any of the requested ports: [{\(port) 9090}]")
+        // Its own words first. Another test's listener may take the freed port meanwhile; the run then adds
+        // that something else answers the verify probes, which is true.
+        #expect(fix.output?.hasPrefix("kubectl exited right after it started (pid 4243); it said:\n"
+                + "error: unable to listen on any of the requested ports: [{\(port) 9090}]") == true, "\(fix.output ?? "")")
         #expect(fix.verify?.attempts == 1, "an exited process ends the verify wait at once")
         let journal = UndoJournal(path: journalPath, files: t.files)
         #expect(try journal.records().map(\.phase) == [.intent, .result, .undone])
