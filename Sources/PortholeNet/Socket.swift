@@ -175,6 +175,16 @@ public enum IPv4 {
         return v >> 24 == 127
     }
 
+    /// True for an address block as Go's ParseCIDR takes it: `a.b.c.d/n` (n 0-32) or an IPv6 prefix (n 0-128);
+    /// a bare address is no block.
+    public static func isCIDR(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let bits = Int(parts[1]), String(bits) == parts[1] else { return false }
+        if parse(String(parts[0])) != nil { return (0...32).contains(bits) }
+        var v6 = in6_addr()
+        return inet_pton(AF_INET6, String(parts[0]), &v6) == 1 && (0...128).contains(bits)
+    }
+
     /// True when `address` lies in `cidr` ("127.10.0.0/24").
     public static func contains(cidr: String, address: String) -> Bool {
         let parts = cidr.split(separator: "/")

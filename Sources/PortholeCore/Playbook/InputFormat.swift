@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import PortholeNet
 
 /// What an input's value must look like (`inputs: {x: {format: cidr}}`), checked when it is given (`--var`, `set`)
 /// and at load for its default, so a malformed value is refused before porthole writes it into the cluster
@@ -19,20 +15,10 @@ public enum InputFormat: String, Sendable, Hashable, CaseIterable {
         guard !value.isEmpty else { return nil }
         switch self {
         case .cidr:
-            return Self.isCIDR(value) ? nil : "`\(value)` is not an address block such as 198.51.100.7/32"
+            return IPv4.isCIDR(value) ? nil : "`\(value)` is not an address block such as 198.51.100.7/32"
         case .port:
             guard let n = Int(value), (1...65535).contains(n) else { return "`\(value)` is not a port (1-65535)" }
             return nil
         }
-    }
-
-    static func isCIDR(_ value: String) -> Bool {
-        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let bits = Int(parts[1]), String(bits) == parts[1] else { return false }
-        let address = String(parts[0])
-        var v4 = in_addr(), v6 = in6_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 { return (0...32).contains(bits) }
-        if inet_pton(AF_INET6, address, &v6) == 1 { return (0...128).contains(bits) }
-        return false
     }
 }

@@ -8,22 +8,6 @@ public enum PrometheusRoutePrefix {
     public static func of(containers: [JSONValue]) -> String {
         guard PrometheusListen.of(containers: containers) != nil else { return "" }
         let args = containers.flatMap { c in ((c["args"]?.arrayValue ?? []) + (c["command"]?.arrayValue ?? [])).compactMap(\.stringValue) }
-        func flag(_ name: String) -> String? {
-            for (i, a) in args.enumerated() {
-                if a.hasPrefix("--\(name)=") { return String(a.dropFirst(name.count + 3)) }
-                if a == "--\(name)", i + 1 < args.count { return args[i + 1] }
-            }
-            return nil
-        }
-        if let prefix = flag("web.route-prefix") { return normalized(prefix) }
-        // Prometheus takes the path of whatever url.Parse makes of it, scheme or not (`--web.external-url=/prometheus/`).
-        if let external = flag("web.external-url"), let url = URL(string: external) { return normalized(url.path) }
-        return ""
-    }
-
-    /// `/prometheus/` and `prometheus` both mean `/prometheus`; `/` and "" mean the root ("").
-    static func normalized(_ path: String) -> String {
-        let trimmed = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        return trimmed.isEmpty ? "" : "/" + trimmed
+        return PrometheusArguments.routePrefix(args)
     }
 }

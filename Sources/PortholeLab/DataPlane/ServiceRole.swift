@@ -32,17 +32,7 @@ enum ServiceRole {
     /// `--web.external-url`; "" for `/`. The backend is started with it, as the pod's server would be.
     static func prometheusRoutePrefix(_ pod: JSONValue?) -> String {
         let args = (pod?.spec["containers"]?.array ?? []).flatMap { ($0["args"]?.strings ?? []) + ($0["command"]?.strings ?? []) }
-        func flag(_ name: String) -> String? {
-            for (i, arg) in args.enumerated() {
-                if arg.hasPrefix("--\(name)=") { return String(arg.dropFirst(name.count + 3)) }
-                if arg == "--\(name)", i + 1 < args.count { return args[i + 1] }
-            }
-            return nil
-        }
-        var path = flag("web.route-prefix")
-        if path == nil, let external = flag("web.external-url"), let url = URL(string: external) { path = url.path }  // scheme or not, as Go's url.Parse
-        let trimmed = (path ?? "").split(separator: "/").joined(separator: "/")
-        return trimmed.isEmpty ? "" : "/" + trimmed
+        return PrometheusArguments.routePrefix(args)
     }
 
     static func of(_ svc: JSONValue, store: ObjectStore, topology: LabTopology) -> ServiceRole {

@@ -43,7 +43,7 @@ struct ServiceAdmission: Sendable {
         }
         for (i, r) in ranges.enumerated() {
             let text = (r.stringValue ?? "").trimmingCharacters(in: .whitespaces)
-            if !Self.isCIDR(text) {
+            if !IPv4.isCIDR(text) {
                 causes.append(("spec.LoadBalancerSourceRanges[\(i)]", "Invalid value: \"\(text)\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"))
             }
         }
@@ -175,16 +175,5 @@ struct ServiceAdmission: Sendable {
             if !used.contains(text) { return text }
         }
         return nil
-    }
-}
-
-extension ServiceAdmission {
-    /// `a.b.c.d/n` or an IPv6 prefix, as Go's ParseCIDR takes them (a bare address is no CIDR).
-    static func isCIDR(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let bits = Int(parts[1]), String(bits) == parts[1] else { return false }
-        if IPv4.parse(String(parts[0])) != nil { return (0...32).contains(bits) }
-        var v6 = in6_addr()
-        return inet_pton(AF_INET6, String(parts[0]), &v6) == 1 && (0...128).contains(bits)
     }
 }
