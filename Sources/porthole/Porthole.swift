@@ -24,7 +24,8 @@ struct Porthole: AsyncParsableCommand {
 
     /// Like ArgumentParser's `main`, but usage errors exit 2 (porthole's documented code), not 64.
     static func main() async {
-        // CStartup's constructor already put /dev/null on any closed standard stream, before the runtime opened anything.
+        // CStartup's constructor already put /dev/null on any closed standard stream, before the runtime opened
+        // anything; this reference keeps its object file (and so the constructor) in the link.
         _ = porthole_reopened_standard_streams()
         StandardStreams.ignoreBrokenPipes()
         do {
